@@ -1,0 +1,88 @@
+"""Configuration classes, read from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("GOVERNANCE_INSTANCE", BASE_DIR / "instance"))
+
+#: Placeholder secret for development and tests; production refuses it.
+DEV_SECRET_KEY = "dev-only-not-a-secret"  # noqa: S105
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'governance.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: Directory outside the web root where paper files are stored by content hash.
+    STORAGE_PATH = os.environ.get("STORAGE_PATH", str(INSTANCE_DIR / "storage"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "governance@localhost")
+    #: SQLite waits this long (ms) for a lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
+    #: Rows per page on paginated lists such as the audit log.
+    PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+    DEMO_ALLOWED = True
+    PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    """Local development: the embedded SQLite database and the demo board."""
+
+    DEBUG = False
+
+
+class TestConfig(Config):
+    """The test suite: DATABASE_URL selects SQLite or PostgreSQL."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    PAGE_SIZE = 5
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, a real secret key, no demo data."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    DEMO_ALLOWED = False
+    PRODUCTION = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Return the configuration class named by `name` or `GOVERNANCE_ENV`."""
+    key = (name or os.environ.get("GOVERNANCE_ENV", "development")).lower()
+    try:
+        return CONFIGS[key]
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown GOVERNANCE_ENV {key!r}; choose one of {', '.join(CONFIGS)}"
+        ) from None

@@ -1,0 +1,125 @@
+"""governance: meetings and the decision record of partnership boards."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template
+
+from config import DEV_SECRET_KEY, INSTANCE_DIR, config_for
+from governance.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, error pages."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_for(config_name))
+    if overrides:
+        app.config.update(overrides)
+    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
+        raise RuntimeError("Set SECRET_KEY to a long random value before running in production.")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+
+    from governance.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from governance.database import configure_sqlite
+
+    db.init_app(app)
+    # Importing the models registers them on the metadata before Migrate looks.
+    from governance import models  # noqa: F401
+
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from governance.auth.loader import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from governance.audit.views import bp as audit_bp
+    from governance.auth.views import bp as auth_bp
+    from governance.boards.views import bp as boards_bp
+    from governance.main import bp as main_bp
+
+    for bp in (main_bp, auth_bp, boards_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from governance.audit.permissions import PREDICATES as audit_predicates
+    from governance.auth.permissions import PREDICATES as auth_predicates
+    from governance.boards.permissions import PREDICATES as board_predicates
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # Templates call the same predicates the views enforce.
+    app.jinja_env.globals.update(board_predicates)
+    app.jinja_env.globals.update(auth_predicates)
+    app.jinja_env.globals.update(audit_predicates)
+
+    @app.template_filter("day")
+    def _day(value: Any) -> str:
+        return value.strftime("%-d %b %Y") if value else "—"
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def render(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render(
+            400, "The form had expired", "Please go back, reload the page and try again."
+        )
+
+    @app.errorhandler(401)
+    def _401(_error: Exception):
+        return render(401, "Please sign in", "You need to sign in to see this page.")
+
+    @app.errorhandler(403)
+    def _403(_error: Exception):
+        return render(403, "Not allowed", "Your account does not have access to this page.")
+
+    @app.errorhandler(404)
+    def _404(_error: Exception):
+        return render(404, "Not found", "There is nothing at this address.")
+
+    @app.errorhandler(405)
+    def _405(_error: Exception):
+        return render(405, "Not allowed", "That kind of request is not accepted here.")
+
+    @app.errorhandler(500)
+    def _500(_error: Exception):
+        db.session.rollback()
+        return render(500, "Something went wrong", "The change was not saved. Please try again.")

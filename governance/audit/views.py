@@ -1,0 +1,45 @@
+"""The audit log page, for administrators and auditors."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
+
+from governance.audit.models import AuditEvent
+from governance.audit.permissions import can_view_audit
+from governance.audit.queries import verify_stored_chain
+from governance.extensions import db
+from governance.web import require
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.route("/")
+def log():
+    """Newest events first, a page at a time, paginated by key rather than offset."""
+    require(can_view_audit(current_user))
+    size = current_app.config["PAGE_SIZE"]
+    before = request.args.get("before", type=int)
+    query = sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(size + 1)
+    if before is not None:
+        query = query.where(AuditEvent.seq < before)
+    action = request.args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    rows = list(db.session.execute(query).scalars())
+    events, more = rows[:size], len(rows) > size
+    return render_template(
+        "audit/log.html",
+        events=events,
+        next_before=events[-1].seq if more and events else None,
+        action=action,
+    )
+
+
+@bp.route("/verify")
+def verify():
+    """Recompute the whole chain and say whether it holds, or where it first breaks."""
+    require(can_view_audit(current_user))
+    count, broken = verify_stored_chain()
+    return render_template("audit/verify.html", count=count, broken=broken)

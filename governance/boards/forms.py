@@ -1,0 +1,156 @@
+"""Forms for organisations, people, boards, seats, appointments and officers."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from governance.boards.models import AGENCY_LABELS, OfficerRole, SeatCategory, Sector
+from governance.web import EMAIL
+
+
+def _coerce_optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # type: ignore[arg-type]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+SECTOR_CHOICES = [(s.value, s.label) for s in Sector]
+AGENCY_CHOICES = [(a.value, label) for a, label in AGENCY_LABELS.items()]
+CATEGORY_CHOICES = [(c.value, c.label) for c in SeatCategory]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    sector = SelectField("Sector", choices=SECTOR_CHOICES, validators=[InputRequired()])
+    agency_type = SelectField(
+        "Agency type",
+        description="Statutory organisations only.",
+        choices=[("", "— not statutory —"), *AGENCY_CHOICES],
+        validators=[Optional()],
+    )
+    description = TextAreaField("What the organisation does", validators=[Length(max=5000)])
+    submit = SubmitField("Save organisation")
+
+
+class PersonForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email address", validators=[Optional(), EMAIL, Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    organisation_id = SelectField(
+        "Organisation", coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    job_title = StringField("Job title or role", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Save person")
+
+
+class BoardForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    code = StringField(
+        "Code",
+        description="Used in decision numbers, e.g. PB for PB/2026/014.",
+        validators=[DataRequired(), Length(max=12)],
+    )
+    description = TextAreaField("Purpose", validators=[Length(max=5000)])
+    parent_id = SelectField(
+        "Reports to (for a sub-group)", coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    timezone = StringField("Timezone", default="Europe/London", validators=[DataRequired()])
+    notice_clear_days = IntegerField(
+        "Notice period (clear days)",
+        default=5,
+        description="Whole days between circulating papers and the meeting, counting neither day.",
+        validators=[InputRequired(), NumberRange(min=0, max=60)],
+    )
+    is_public = BooleanField("Public board (membership and decisions published to anyone)")
+    accountable_body_id = SelectField(
+        "Accountable Body", coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    lead_agency_id = SelectField("Lead Agency", coerce=_coerce_optional_int, validators=[Optional()])
+    required_agency_types = MultiCheckboxField(
+        "Statutory agencies that must be represented", choices=AGENCY_CHOICES
+    )
+    min_parent_seats = IntegerField(
+        "Minimum parent representatives", default=0, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    min_voluntary_community_seats = IntegerField(
+        "Minimum voluntary and community members",
+        default=0,
+        validators=[InputRequired(), NumberRange(0, 100)],
+    )
+    max_size = IntegerField(
+        "Maximum number of seats", validators=[Optional(), NumberRange(1, 200)]
+    )
+    submit = SubmitField("Save board")
+
+
+class SeatForm(FlaskForm):
+    title = StringField(
+        "Seat title",
+        description="E.g. “Primary Care Trust (health visiting)” or “Parent representative”.",
+        validators=[DataRequired(), Length(max=200)],
+    )
+    category = SelectField("Category", choices=CATEGORY_CHOICES, validators=[InputRequired()])
+    voting = BooleanField("Voting seat", default=True)
+    organisation_id = SelectField(
+        "Organisation represented", coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    position = IntegerField("Order on the board page", default=0, validators=[Optional()])
+    abolished_on = DateField("Abolished on", validators=[Optional()])
+    submit = SubmitField("Save seat")
+
+
+class AppointmentForm(FlaskForm):
+    person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
+    starts_on = DateField("Term starts", validators=[InputRequired()])
+    ends_on = DateField(
+        "Term ends", description="Leave blank for an open-ended appointment.", validators=[Optional()]
+    )
+    submit = SubmitField("Appoint")
+
+
+class TermForm(FlaskForm):
+    starts_on = DateField("Term starts", validators=[InputRequired()])
+    ends_on = DateField("Term ends", validators=[Optional()])
+    submit = SubmitField("Save term")
+
+
+class EndAppointmentForm(FlaskForm):
+    ends_on = DateField("Last day in the seat", validators=[InputRequired()])
+    reason = StringField(
+        "Reason",
+        description="E.g. resigned, replaced by their agency, term expired.",
+        validators=[DataRequired(), Length(max=200)],
+    )
+    submit = SubmitField("End appointment")
+
+
+class OfficerForm(FlaskForm):
+    person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
+    role = SelectField(
+        "Role", choices=[(r.value, r.label) for r in OfficerRole], validators=[InputRequired()]
+    )
+    submit = SubmitField("Add officer")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for buttons that post: it carries the CSRF token."""
+
+    submit = SubmitField("Confirm")

@@ -1,0 +1,96 @@
+"""Reads of the boards area that load what a page shows in a fixed number of statements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from governance.boards.models import Appointment, Board, Organisation, Person, Seat
+from governance.boards.permissions import can_view_board
+from governance.extensions import db
+
+
+def all_boards() -> list[Board]:
+    return list(
+        db.session.execute(
+            sa.select(Board)
+            .options(selectinload(Board.parent), selectinload(Board.officers))
+            .order_by(Board.name)
+        ).scalars()
+    )
+
+
+def visible_boards(user: Any) -> list[Board]:
+    """The boards this user may see, parents before their sub-groups."""
+    boards = [b for b in all_boards() if can_view_board(user, b)]
+    by_parent: dict[int | None, list[Board]] = {}
+    visible_ids = {b.id for b in boards}
+    for board in boards:
+        key = board.parent_id if board.parent_id in visible_ids else None
+        by_parent.setdefault(key, []).append(board)
+    ordered: list[Board] = []
+
+    def walk(parent_id: int | None) -> None:
+        for board in by_parent.get(parent_id, []):
+            ordered.append(board)
+            walk(board.id)
+
+    walk(None)
+    return ordered
+
+
+def board_with_members(board_id: int) -> Board | None:
+    """A board with its seats, their organisations and every appointment and appointee."""
+    return db.session.execute(
+        sa.select(Board)
+        .where(Board.id == board_id)
+        .options(
+            selectinload(Board.seats).selectinload(Seat.organisation),
+            selectinload(Board.seats)
+            .selectinload(Seat.appointments)
+            .selectinload(Appointment.person),
+            selectinload(Board.subgroups),
+            selectinload(Board.officers),
+        )
+    ).scalar_one_or_none()
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.execute(sa.select(Organisation).order_by(Organisation.name)).scalars())
+
+
+def people() -> list[Person]:
+    return list(
+        db.session.execute(
+            sa.select(Person).options(selectinload(Person.organisation)).order_by(Person.full_name)
+        ).scalars()
+    )
+
+
+def person_with_history(person_id: int) -> Person | None:
+    return db.session.execute(
+        sa.select(Person)
+        .where(Person.id == person_id)
+        .options(
+            selectinload(Person.appointments).selectinload(Appointment.seat).selectinload(Seat.board),
+            selectinload(Person.offices),
+            selectinload(Person.organisation),
+            selectinload(Person.user),
+        )
+    ).scalar_one_or_none()
+
+
+def organisation_with_seats(organisation_id: int) -> Organisation | None:
+    return db.session.execute(
+        sa.select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(
+            selectinload(Organisation.seats).selectinload(Seat.board),
+            selectinload(Organisation.seats)
+            .selectinload(Seat.appointments)
+            .selectinload(Appointment.person),
+            selectinload(Organisation.people),
+        )
+    ).scalar_one_or_none()

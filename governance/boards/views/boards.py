@@ -1,0 +1,144 @@
+"""Board list, board page, and the board forms."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from governance import clock
+from governance.boards import operations, queries, rules
+from governance.boards.forms import BoardForm, ConfirmForm, OfficerForm
+from governance.boards.models import Board, BoardOfficer, OfficerRole, Organisation, Person
+from governance.boards.permissions import (
+    can_create_board,
+    can_manage_board,
+    can_manage_officers,
+    can_view_board,
+)
+from governance.boards.views import bp
+from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
+from governance.extensions import db
+from governance.web import attempt, get_or_404, require
+
+BOARD_FIELDS = (
+    "name", "code", "description", "timezone", "notice_clear_days", "is_public",
+    "accountable_body_id", "lead_agency_id", "required_agency_types", "min_parent_seats",
+    "min_voluntary_community_seats", "max_size",
+)
+
+
+@bp.route("/boards")
+def index():
+    """Boards the viewer may see, with sub-groups under their parents."""
+    return render_template("boards/index.html", boards=queries.visible_boards(current_user))
+
+
+@bp.route("/boards/<int:board_id>")
+def board(board_id: int):
+    """A board: members by category, vacancies, composition breaches, sub-groups, officers."""
+    board = queries.board_with_members(board_id) or abort(404)
+    require(can_view_board(current_user, board))
+    on = clock.today(board.timezone)
+    return render_template(
+        "boards/board.html",
+        board=board,
+        on=on,
+        groups=rules.seats_by_category(board.seats, on),
+        manage=can_manage_board(current_user, board),
+        breaches=rules.composition_breaches(board, board.seats, on),
+        subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
+        officer_form=_officer_form() if can_manage_officers(current_user, board) else None,
+        confirm=ConfirmForm(),
+    )
+
+
+def _board_form(board: Board | None) -> BoardForm:
+    form = BoardForm(obj=board)
+    form.parent_id.choices = parent_choices(board)
+    form.accountable_body_id.choices = organisation_choices()
+    form.lead_agency_id.choices = organisation_choices()
+    return form
+
+
+def _board_values(form: BoardForm) -> dict:
+    values = {name: getattr(form, name).data for name in BOARD_FIELDS}
+    values["description"] = values["description"] or ""
+    values["parent"] = db.session.get(Board, form.parent_id.data) if form.parent_id.data else None
+    for key in ("accountable_body_id", "lead_agency_id"):
+        if values[key] is not None and db.session.get(Organisation, values[key]) is None:
+            values[key] = None
+    return values
+
+
+@bp.route("/boards/new", methods=["GET", "POST"])
+def create_board():
+    """Create a board, or a sub-group of a board the secretary runs."""
+    parent = db.session.get(Board, request.values.get("parent_id", type=int) or 0)
+    require(can_create_board(current_user, parent))
+    form = _board_form(None)
+    if request.method == "GET" and parent is not None:
+        form.parent_id.data = parent.id
+    if form.validate_on_submit():
+        chosen = db.session.get(Board, form.parent_id.data) if form.parent_id.data else None
+        require(can_create_board(current_user, chosen))
+        board = attempt(form, lambda: operations.save_board(current_user, None, _board_values(form)))
+        if board is not None:
+            db.session.commit()
+            flash(f"Board “{board.name}” created. Now add its seats.", "success")
+            return redirect(url_for("boards.board", board_id=board.id))
+    return render_template("boards/board_form.html", form=form, board=None), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/boards/<int:board_id>/edit", methods=["GET", "POST"])
+def edit_board(board_id: int):
+    """Edit a board's settings and composition rules."""
+    board = get_or_404(Board, board_id)
+    require(can_manage_board(current_user, board))
+    form = _board_form(board)
+    if form.validate_on_submit():
+        if attempt(form, lambda: operations.save_board(current_user, board, _board_values(form))):
+            db.session.commit()
+            flash("Board saved.", "success")
+            return redirect(url_for("boards.board", board_id=board.id))
+    return render_template("boards/board_form.html", form=form, board=board), (
+        400 if form.errors else 200
+    )
+
+
+def _officer_form() -> OfficerForm:
+    form = OfficerForm()
+    form.person_id.choices = person_choices()
+    return form
+
+
+@bp.route("/boards/<int:board_id>/officers", methods=["POST"])
+def add_officer(board_id: int):
+    """Name a secretary or chair for the board."""
+    board = get_or_404(Board, board_id)
+    require(can_manage_officers(current_user, board))
+    form = _officer_form()
+    if form.validate_on_submit() and form.person_id.data:
+        person = get_or_404(Person, form.person_id.data)
+        role = OfficerRole(form.role.data)
+        if attempt(form, lambda: operations.assign_officer(current_user, board, person, role)):
+            db.session.commit()
+            flash(f"{person.full_name} is now {role.value} of {board.name}.", "success")
+            return redirect(url_for("boards.board", board_id=board.id))
+    for message in [m for errors in form.errors.values() for m in errors]:
+        flash(message, "error")
+    return redirect(url_for("boards.board", board_id=board.id))
+
+
+@bp.route("/officers/<int:officer_id>/remove", methods=["POST"])
+def remove_officer(officer_id: int):
+    """Stop someone acting as the board's secretary or chair."""
+    officer = get_or_404(BoardOfficer, officer_id)
+    board = officer.board
+    require(can_manage_officers(current_user, board))
+    if ConfirmForm().validate_on_submit():
+        operations.remove_officer(current_user, officer)
+        db.session.commit()
+        flash("Officer removed.", "success")
+    return redirect(url_for("boards.board", board_id=board.id))

@@ -1,0 +1,54 @@
+"""Small helpers every area's views share: loading, permission checks, form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms.validators import Regexp
+
+from governance.errors import DomainError
+from governance.extensions import db
+
+T = TypeVar("T")
+
+#: A plain shape check for email addresses; deliverability is not checked.
+EMAIL = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address such as name@example.org."
+)
+
+
+def get_or_404(model: type[T], ident: Any) -> T:
+    """The row with this primary key, or a 404."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require(allowed: bool) -> None:
+    """Refuse the request: 401 to sign in when anonymous, 403 otherwise."""
+    if not allowed:
+        abort(403 if current_user.is_authenticated else 401)
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Attach a refused operation's message to its field, or to the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def attempt(form: FlaskForm, operation: Callable[[], T]) -> T | None:
+    """Run an operation; on DomainError roll back, show the message on the form, return None."""
+    try:
+        return operation()
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None

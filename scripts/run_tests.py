@@ -1,0 +1,48 @@
+"""Run the whole test suite twice: on SQLite, then on a PostgreSQL server started here.
+
+Extra arguments are passed to pytest. Exits non-zero if either run fails; says
+plainly when the PostgreSQL run is skipped because no server binaries exist.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg_server import find_bin_dir, postgres_server  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest(database_url: str | None, label: str, args: list[str]) -> int:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    env["GOVERNANCE_TEST_DB_LABEL"] = label
+    print(f"\n=== Test suite on {label} ===", flush=True)
+    return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+
+
+def main(args: list[str]) -> int:
+    results = {"SQLite": pytest(None, "SQLite", args)}
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        print(
+            "\n*** PostgreSQL run SKIPPED: no initdb/pg_ctl found (install PostgreSQL 15 server"
+            " binaries, or set PG_BIN_DIR). Only SQLite was tested. ***\n",
+            flush=True,
+        )
+    else:
+        with postgres_server(bin_dir) as url:
+            results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
+    print("\n=== Summary ===")
+    for label, code in results.items():
+        print(f"{label}: {'passed' if code == 0 else f'FAILED (pytest exit {code})'}")
+    return 0 if all(code == 0 for code in results.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,293 @@
+"""Fixtures: one app per test session, migrated once; every test runs in a rolled-back transaction.
+
+DATABASE_URL selects the database (scripts/run_tests.py sets it for the PostgreSQL run);
+without it the suite uses a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import flask
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import orm
+
+from governance import create_app
+from governance.audit.models import AuditEvent
+from governance.auth.operations import create_account
+from governance.boards import operations as board_ops
+from governance.boards.models import (
+    AgencyType,
+    Board,
+    OfficerRole,
+    Organisation,
+    Person,
+    Seat,
+    SeatCategory,
+    Sector,
+)
+from governance.extensions import db
+
+PASSWORD = "correct horse battery staple"
+TODAY = date(2026, 11, 23)
+
+
+class BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session, but using the bind it was given: the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):  # type: ignore[override]
+        return bind if bind is not None else self.bind
+
+
+def _app_context_id() -> int:
+    return id(flask.globals.app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[flask.Flask]:
+    tmp = tmp_path_factory.mktemp("governance")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}"
+    app = create_app(
+        "test",
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "STORAGE_PATH": str(tmp / "storage"),
+            # Cheap hashing keeps the suite fast; production uses the library's defaults.
+            "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+            "WTF_CSRF_ENABLED": False,
+        },
+    )
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request: pytest.FixtureRequest) -> None:
+    """Every test but the pure rules tests gets the app and a rolled-back transaction."""
+    if request.node.path.name != "test_rules.py":
+        request.getfixturevalue("db_session")
+
+
+@pytest.fixture
+def db_session(app: flask.Flask) -> Iterator[orm.scoped_session]:
+    """Bind every session in this test to one connection whose transaction is rolled back."""
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    db.session = orm.scoped_session(
+        orm.sessionmaker(
+            db=db,
+            class_=BoundSession,
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+        ),
+        scopefunc=_app_context_id,
+    )
+    try:
+        yield db.session
+    finally:
+        db.session.remove()
+        db.session = original
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app: flask.Flask):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app: flask.Flask) -> Iterator[None]:
+    """Turn CSRF protection back on for one test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+# Factories -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_organisation() -> Callable[..., Organisation]:
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides: Any) -> Organisation:
+        values = {
+            "name": f"Organisation {next(counter)}",
+            "sector": Sector.VOLUNTARY,
+            "agency_type": None,
+            "description": "",
+        }
+        values.update(overrides)
+        return board_ops.save_organisation(None, None, values)
+
+    return make
+
+
+@pytest.fixture
+def make_person() -> Callable[..., Person]:
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides: Any) -> Person:
+        n = next(counter)
+        values = {
+            "full_name": f"Person {n}",
+            "email": f"person{n}@example.org",
+            "phone": "",
+            "organisation_id": None,
+            "job_title": "",
+        }
+        values.update(overrides)
+        return board_ops.save_person(None, None, values)
+
+    return make
+
+
+@pytest.fixture
+def make_board() -> Callable[..., Board]:
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides: Any) -> Board:
+        n = next(counter)
+        values = {
+            "name": f"Board {n}",
+            "code": f"B{n}",
+            "description": "",
+            "timezone": "Europe/London",
+            "notice_clear_days": 5,
+            "is_public": False,
+            "accountable_body_id": None,
+            "lead_agency_id": None,
+            "required_agency_types": [],
+            "min_parent_seats": 0,
+            "min_voluntary_community_seats": 0,
+            "max_size": None,
+        }
+        values.update(overrides)
+        return board_ops.save_board(None, None, values)
+
+    return make
+
+
+@pytest.fixture
+def make_seat() -> Callable[..., Seat]:
+    def make(board: Board, **overrides: Any) -> Seat:
+        values = {
+            "title": "Seat",
+            "category": SeatCategory.COMMUNITY,
+            "voting": True,
+            "organisation": None,
+            "position": 0,
+            "abolished_on": None,
+        }
+        values.update(overrides)
+        return board_ops.save_seat(None, board, None, values)
+
+    return make
+
+
+@pytest.fixture
+def make_user(make_person: Callable[..., Person]) -> Callable[..., Any]:
+    def make(email: str, **flags: bool) -> Any:
+        person = make_person(email=email, full_name=email.split("@")[0].title())
+        return create_account(None, person, email, PASSWORD, **flags)
+
+    return make
+
+
+class World:
+    """A small realistic setting: a private board, its sub-group, a public board, and a user
+    for every role. Attributes are set by the `world` fixture."""
+
+    board: Board
+    subgroup: Board
+    public_board: Board
+    other_board: Board
+    users: dict[str, Any]
+    statutory_seat: Seat
+    parent_seat: Seat
+    observer_seat: Seat
+    member_appointment: Any
+    health: Organisation
+
+
+@pytest.fixture
+def world(make_organisation, make_board, make_seat, make_user, make_person) -> World:
+    w = World()
+    w.health = make_organisation(
+        name="Northbank PCT", sector=Sector.STATUTORY, agency_type=AgencyType.HEALTH
+    )
+    w.board = make_board(
+        name="Partnership Board", code="PB", required_agency_types=["health"], min_parent_seats=1
+    )
+    w.subgroup = make_board(name="Finance Sub-group", code="FIN", parent=w.board)
+    w.public_board = make_board(name="Open Board", code="OPEN", is_public=True)
+    w.other_board = make_board(name="Elsewhere Board", code="ELSE")
+    w.statutory_seat = make_seat(
+        w.board, title="PCT", category=SeatCategory.STATUTORY, organisation=w.health
+    )
+    w.parent_seat = make_seat(w.board, title="Parent rep", category=SeatCategory.PARENT)
+    w.observer_seat = make_seat(
+        w.board, title="Observer", category=SeatCategory.OBSERVER, voting=False
+    )
+    public_seat = make_seat(w.public_board, title="Community member")
+    other_seat = make_seat(w.other_board, title="Somebody")
+
+    users = {
+        "admin": make_user("admin@example.org", is_admin=True),
+        "auditor": make_user("auditor@example.org", is_auditor=True),
+        "secretary": make_user("secretary@example.org"),
+        "chair": make_user("chair@example.org"),
+        "member": make_user("member@example.org"),
+        "parent": make_user("parent@example.org"),
+        "observer": make_user("observer@example.org"),
+        "outsider": make_user("outsider@example.org"),
+    }
+    start = TODAY - timedelta(days=400)
+    board_ops.assign_officer(None, w.board, users["secretary"].person, OfficerRole.SECRETARY)
+    board_ops.assign_officer(None, w.board, users["chair"].person, OfficerRole.CHAIR)
+    w.member_appointment = board_ops.appoint(
+        None, w.statutory_seat, users["member"].person, start, TODAY + timedelta(days=700)
+    )
+    board_ops.appoint(None, w.parent_seat, users["parent"].person, start, None)
+    board_ops.appoint(None, w.observer_seat, users["observer"].person, start, None)
+    board_ops.appoint(None, public_seat, make_person(), start, None)
+    board_ops.appoint(None, other_seat, users["outsider"].person, start, None)
+    db.session.flush()
+    w.users = users
+    return w
+
+
+@pytest.fixture
+def login(client) -> Callable[[Any], None]:
+    """Sign a user in through the real login form."""
+
+    def do(user: Any) -> None:
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return do
+
+
+def audit_count() -> int:
+    return db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent)).scalar_one()
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin 'today' for membership and composition checks, so dates in tests stay meaningful."""
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr("governance.clock.utcnow", lambda: datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
