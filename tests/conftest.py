@@ -6,6 +6,7 @@ without it the suite uses a temporary SQLite file.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from typing import Any
 import flask
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import orm
@@ -45,6 +47,19 @@ class BoundSession(FlaskSession):
         return bind if bind is not None else self.bind
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in a context of their own.
+
+    The suite keeps an app context pushed so tests can use the database; Flask
+    would reuse it for requests, sharing `g` (and the signed-in user) between
+    them. Running each request in an empty contextvars context gives it a fresh
+    app context and its own database session, as in production.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def _app_context_id() -> int:
     return id(flask.globals.app_ctx._get_current_object())  # type: ignore[attr-defined]
 
@@ -63,6 +78,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[flask.Flask]:
             "WTF_CSRF_ENABLED": False,
         },
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
         yield app
@@ -219,8 +235,10 @@ class World:
     statutory_seat: Seat
     parent_seat: Seat
     observer_seat: Seat
+    vacant_seat: Seat
     member_appointment: Any
     health: Organisation
+    plain_person: Person
 
 
 @pytest.fixture
@@ -242,6 +260,7 @@ def world(make_organisation, make_board, make_seat, make_user, make_person) -> W
     w.observer_seat = make_seat(
         w.board, title="Observer", category=SeatCategory.OBSERVER, voting=False
     )
+    w.vacant_seat = make_seat(w.board, title="Voluntary sector", category=SeatCategory.VOLUNTARY)
     public_seat = make_seat(w.public_board, title="Community member")
     other_seat = make_seat(w.other_board, title="Somebody")
 
@@ -263,7 +282,8 @@ def world(make_organisation, make_board, make_seat, make_user, make_person) -> W
     )
     board_ops.appoint(None, w.parent_seat, users["parent"].person, start, None)
     board_ops.appoint(None, w.observer_seat, users["observer"].person, start, None)
-    board_ops.appoint(None, public_seat, make_person(), start, None)
+    w.plain_person = make_person()
+    board_ops.appoint(None, public_seat, w.plain_person, start, None)
     board_ops.appoint(None, other_seat, users["outsider"].person, start, None)
     db.session.flush()
     w.users = users

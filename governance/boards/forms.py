@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    SelectChoice,
     DateField,
     EmailField,
     IntegerField,
@@ -32,9 +33,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-SECTOR_CHOICES = [(s.value, s.label) for s in Sector]
-AGENCY_CHOICES = [(a.value, label) for a, label in AGENCY_LABELS.items()]
-CATEGORY_CHOICES = [(c.value, c.label) for c in SeatCategory]
+def options(pairs: object) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[attr-defined]
+
+
+SECTOR_CHOICES = options((s.value, s.label) for s in Sector)
+AGENCY_CHOICES = options((a.value, label) for a, label in AGENCY_LABELS.items())
+CATEGORY_CHOICES = options((c.value, c.label) for c in SeatCategory)
 
 
 class OrganisationForm(FlaskForm):
@@ -43,7 +49,7 @@ class OrganisationForm(FlaskForm):
     agency_type = SelectField(
         "Agency type",
         description="Statutory organisations only.",
-        choices=[("", "— not statutory —"), *AGENCY_CHOICES],
+        choices=[SelectChoice("", "— not statutory —"), *AGENCY_CHOICES],
         validators=[Optional()],
     )
     description = TextAreaField("What the organisation does", validators=[Length(max=5000)])
@@ -145,7 +151,7 @@ class EndAppointmentForm(FlaskForm):
 class OfficerForm(FlaskForm):
     person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
     role = SelectField(
-        "Role", choices=[(r.value, r.label) for r in OfficerRole], validators=[InputRequired()]
+        "Role", choices=options((r.value, r.label) for r in OfficerRole), validators=[InputRequired()]
     )
     submit = SubmitField("Add officer")
 

@@ -53,7 +53,15 @@ def is_member(user: User | None, board: Board) -> bool:
 
 
 def is_officer_anywhere(user: User | None) -> bool:
+    """The user's person is secretary or chair of some board."""
     return _signed_in(user) and bool(user.person.offices)  # type: ignore[union-attr]
+
+
+def is_secretary_anywhere(user: User | None) -> bool:
+    """The user's person is secretary of some board."""
+    return _signed_in(user) and any(
+        o.role is OfficerRole.SECRETARY for o in user.person.offices  # type: ignore[union-attr]
+    )
 
 
 def can_view_board(user: User | None, board: Board) -> bool:
@@ -96,7 +104,7 @@ def can_manage_officers(user: User | None, board: Board) -> bool:
 
 
 def can_list_people(user: User | None) -> bool:
-    """The directory of people is for administrators, auditors and secretaries."""
+    """The directory of people is for administrators, auditors, secretaries and chairs."""
     if not _signed_in(user):
         return False
     assert user is not None
@@ -108,7 +116,7 @@ def can_manage_people(user: User | None) -> bool:
     if not _may_write(user):
         return False
     assert user is not None
-    return user.is_admin or is_officer_anywhere(user)
+    return user.is_admin or is_secretary_anywhere(user)
 
 
 def can_view_person(user: User | None, person: Person) -> bool:
