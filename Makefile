@@ -42,7 +42,9 @@ run: migrate ## Install, migrate, load the demo board once, serve on http://127.
 seed: migrate ## Load the demo board into the database
 	$(BIN)/flask seed-demo
 
-test: install-test ## Install the test tools and run the whole suite on SQLite and PostgreSQL
+test: install-test ## Install the test tools, lint, and run the whole suite on SQLite and PostgreSQL
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python scripts/run_tests.py
 
 test-sqlite: install-test ## Run the suite on SQLite only

@@ -99,9 +99,7 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return render(
-            400, "The form had expired", "Please go back, reload the page and try again."
-        )
+        return render(400, "The form had expired", "Please go back, reload the page and try again.")
 
     @app.errorhandler(401)
     def _401(_error: Exception):

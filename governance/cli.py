@@ -34,13 +34,15 @@ def seed_demo(if_empty: bool) -> None:
     from governance.demo import seed_demo as build
 
     if not current_app.config["DEMO_ALLOWED"]:
-        raise click.ClickException("The demo data cannot be loaded in the production configuration.")
+        raise click.ClickException(
+            "The demo data cannot be loaded in the production configuration."
+        )
     try:
         counts = build(clock.today())
     except DomainError as error:
         db.session.rollback()
         if if_empty:
-            click.echo(f"Demo data already present; left as it is.")
+            click.echo("Demo data already present; left as it is.")
             return
         raise click.ClickException(error.message) from None
     db.session.commit()
@@ -62,8 +64,13 @@ def create_admin(email: str, name: str, password: str) -> None:
         person = save_person(
             None,
             None,
-            {"full_name": name, "email": email, "phone": "", "organisation_id": None,
-             "job_title": "Administrator"},
+            {
+                "full_name": name,
+                "email": email,
+                "phone": "",
+                "organisation_id": None,
+                "job_title": "Administrator",
+            },
         )
         create_account(None, person, email, password, is_admin=True)
     except DomainError as error:

@@ -1,5 +1,7 @@
 """Extensions, created here and bound to the app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,3 +26,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+if TYPE_CHECKING:
+    # Type checkers cannot see through Flask-SQLAlchemy's generated model class.
+    Model = Base
+else:
+    Model = db.Model

@@ -4,4 +4,13 @@ from governance.audit.models import AuditEvent
 from governance.auth.models import User
 from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
 
-__all__ = ["AuditEvent", "Appointment", "Board", "BoardOfficer", "Organisation", "Person", "Seat", "User"]
+__all__ = [
+    "AuditEvent",
+    "Appointment",
+    "Board",
+    "BoardOfficer",
+    "Organisation",
+    "Person",
+    "Seat",
+    "User",
+]

@@ -25,7 +25,11 @@ def find_bin_dir() -> Path | None:
         candidates.append(str(Path(on_path).resolve().parent))
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
+        if (
+            candidate
+            and (Path(candidate) / "initdb").exists()
+            and (Path(candidate) / "pg_ctl").exists()
+        ):
             return Path(candidate)
     return None
 
@@ -56,34 +60,68 @@ def postgres_server(bin_dir: Path, database: str = "governance_test") -> Iterato
         os.chmod(root, 0o700)
     try:
         subprocess.run(
-            _as_server_user([
-                str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync",
-            ]),
+            _as_server_user(
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        # Durability is not needed for a throw-away test server; speed is.
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c full_page_writes=off"
+        )
         subprocess.run(
-            _as_server_user([
-                str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"),
-                "-o", options, "-w", "start",
-            ]),
+            _as_server_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(root / "server.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
         try:
             subprocess.run(
-                _as_server_user([
-                    str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                    "-U", "postgres", database,
-                ]),
+                _as_server_user(
+                    [
+                        str(bin_dir / "createdb"),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        str(port),
+                        "-U",
+                        "postgres",
+                        database,
+                    ]
+                ),
                 check=True,
             )
             yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
         finally:
             subprocess.run(
-                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                _as_server_user(
+                    [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+                ),
                 check=False,
                 stdout=subprocess.DEVNULL,
             )

@@ -310,4 +310,6 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pin 'today' for membership and composition checks, so dates in tests stay meaningful."""
     from datetime import UTC, datetime
 
-    monkeypatch.setattr("governance.clock.utcnow", lambda: datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(
+        "governance.clock.utcnow", lambda: datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    )

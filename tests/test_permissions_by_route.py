@@ -15,8 +15,17 @@ from governance.extensions import db
 from governance.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat, User
 from tests.conftest import World, audit_count
 
-ROLES = ["anonymous", "admin", "auditor", "secretary", "chair", "member", "parent", "observer",
-         "outsider"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "auditor",
+    "secretary",
+    "chair",
+    "member",
+    "parent",
+    "observer",
+    "outsider",
+]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 BOARD_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
 MANAGERS = {"admin", "secretary"}
@@ -29,68 +38,112 @@ ROUTES: dict[str, Route] = {
     "auth.logout": ("POST", lambda w: "/logout", set(ROLES), {}),
     "auth.change_password": ("GET", lambda w: "/account/password", SIGNED_IN, {}),
     "auth.create_account": (
-        "POST", lambda w: f"/people/{w.plain_person.id}/login", {"admin"},
+        "POST",
+        lambda w: f"/people/{w.plain_person.id}/login",
+        {"admin"},
         {"email": "new-login@example.org", "password": "a long enough passphrase"},
     ),
     "boards.index": ("GET", lambda w: "/boards", set(ROLES), {}),
     "boards.board": ("GET", lambda w: f"/boards/{w.board.id}", BOARD_VIEWERS, {}),
     "boards.create_board": (
-        "POST", lambda w: "/boards/new", {"admin"},
-        {"name": "New board", "code": "NEW", "timezone": "Europe/London",
-         "notice_clear_days": "5", "min_parent_seats": "0", "min_voluntary_community_seats": "0"},
+        "POST",
+        lambda w: "/boards/new",
+        {"admin"},
+        {
+            "name": "New board",
+            "code": "NEW",
+            "timezone": "Europe/London",
+            "notice_clear_days": "5",
+            "min_parent_seats": "0",
+            "min_voluntary_community_seats": "0",
+        },
     ),
     "boards.edit_board": (
-        "POST", lambda w: f"/boards/{w.board.id}/edit", MANAGERS,
-        {"name": "Renamed", "code": "PB", "timezone": "Europe/London", "notice_clear_days": "3",
-         "min_parent_seats": "0", "min_voluntary_community_seats": "0"},
+        "POST",
+        lambda w: f"/boards/{w.board.id}/edit",
+        MANAGERS,
+        {
+            "name": "Renamed",
+            "code": "PB",
+            "timezone": "Europe/London",
+            "notice_clear_days": "3",
+            "min_parent_seats": "0",
+            "min_voluntary_community_seats": "0",
+        },
     ),
     "boards.add_officer": (
-        "POST", lambda w: f"/boards/{w.board.id}/officers", {"admin"},
+        "POST",
+        lambda w: f"/boards/{w.board.id}/officers",
+        {"admin"},
         lambda w: {"person_id": str(w.users["member"].person.id), "role": "chair"},
     ),
     "boards.remove_officer": (
-        "POST", lambda w: f"/officers/{w.board.officers[0].id}/remove", {"admin"}, {},
+        "POST",
+        lambda w: f"/officers/{w.board.officers[0].id}/remove",
+        {"admin"},
+        {},
     ),
     "boards.create_seat": (
-        "POST", lambda w: f"/boards/{w.board.id}/seats/new", MANAGERS,
+        "POST",
+        lambda w: f"/boards/{w.board.id}/seats/new",
+        MANAGERS,
         {"title": "New seat", "category": "community", "voting": "y", "position": "0"},
     ),
     "boards.edit_seat": (
-        "POST", lambda w: f"/seats/{w.parent_seat.id}/edit", MANAGERS,
+        "POST",
+        lambda w: f"/seats/{w.parent_seat.id}/edit",
+        MANAGERS,
         {"title": "Renamed seat", "category": "parent", "voting": "y", "position": "0"},
     ),
     "boards.appoint": (
-        "POST", lambda w: f"/seats/{w.vacant_seat.id}/appoint", MANAGERS,
+        "POST",
+        lambda w: f"/seats/{w.vacant_seat.id}/appoint",
+        MANAGERS,
         lambda w: {"person_id": str(w.users["outsider"].person.id), "starts_on": "2020-01-01"},
     ),
     "boards.edit_term": (
-        "POST", lambda w: f"/appointments/{w.member_appointment.id}/term", MANAGERS,
+        "POST",
+        lambda w: f"/appointments/{w.member_appointment.id}/term",
+        MANAGERS,
         {"starts_on": "2025-10-19", "ends_on": "2030-01-01"},
     ),
     "boards.end_appointment": (
-        "POST", lambda w: f"/appointments/{w.member_appointment.id}/end", MANAGERS,
+        "POST",
+        lambda w: f"/appointments/{w.member_appointment.id}/end",
+        MANAGERS,
         {"ends_on": "2026-11-23", "reason": "Resigned"},
     ),
     "boards.organisations": ("GET", lambda w: "/organisations", SIGNED_IN, {}),
     "boards.organisation": ("GET", lambda w: f"/organisations/{w.health.id}", SIGNED_IN, {}),
     "boards.create_organisation": (
-        "POST", lambda w: "/organisations/new", MANAGERS,
+        "POST",
+        lambda w: "/organisations/new",
+        MANAGERS,
         {"name": "New charity", "sector": "voluntary"},
     ),
     "boards.edit_organisation": (
-        "POST", lambda w: f"/organisations/{w.health.id}/edit", MANAGERS,
+        "POST",
+        lambda w: f"/organisations/{w.health.id}/edit",
+        MANAGERS,
         {"name": "Renamed PCT", "sector": "statutory", "agency_type": "health"},
     ),
     "boards.people": ("GET", lambda w: "/people", {"admin", "auditor", "secretary", "chair"}, {}),
     "boards.person": (
-        "GET", lambda w: f"/people/{w.users['member'].person.id}",
-        {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}, {},
+        "GET",
+        lambda w: f"/people/{w.users['member'].person.id}",
+        {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"},
+        {},
     ),
     "boards.create_person": (
-        "POST", lambda w: "/people/new", MANAGERS, {"full_name": "New Person"},
+        "POST",
+        lambda w: "/people/new",
+        MANAGERS,
+        {"full_name": "New Person"},
     ),
     "boards.edit_person": (
-        "POST", lambda w: f"/people/{w.users['parent'].person.id}/edit", MANAGERS,
+        "POST",
+        lambda w: f"/people/{w.users['parent'].person.id}/edit",
+        MANAGERS,
         {"full_name": "Renamed Person"},
     ),
     "audit.log": ("GET", lambda w: "/audit/", {"admin", "auditor"}, {}),
@@ -105,7 +158,9 @@ def test_every_route_is_covered(app):
 
 def row_counts() -> dict[str, int]:
     return {
-        model.__name__: db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        model.__name__: db.session.execute(
+            sa.select(sa.func.count()).select_from(model)
+        ).scalar_one()
         for model in (Appointment, Board, BoardOfficer, Organisation, Person, Seat, User)
     }
 

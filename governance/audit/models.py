@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.database import UTCDateTime
-from governance.extensions import db
+from governance.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One change, chained to the one before it by a SHA-256 hash.
 
     People are referred to by id only (actor_id, target ids), never by name or

@@ -39,19 +39,17 @@ def plain(value: Any) -> Any:
     return value
 
 
-def canonical(event: ChainedEvent | Mapping[str, Any]) -> str:
+def canonical(event: ChainedEvent) -> str:
     """The canonical JSON text of an event's content, the input to its hash."""
-    get = event.get if isinstance(event, Mapping) else lambda k: getattr(event, k)
-    occurred_at = get("occurred_at")
     body = {
-        "seq": get("seq"),
-        "occurred_at": occurred_at.isoformat(timespec="microseconds"),
-        "actor_id": get("actor_id"),
-        "action": get("action"),
-        "target_type": get("target_type"),
-        "target_id": get("target_id"),
-        "summary": get("summary"),
-        "changes": get("changes"),
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "summary": event.summary,
+        "changes": event.changes,
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -30,9 +30,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    email = EmailField(
-        "Sign-in email address", validators=[DataRequired(), EMAIL, Length(max=254)]
-    )
+    email = EmailField("Sign-in email address", validators=[DataRequired(), EMAIL, Length(max=254)])
     password = PasswordField(
         "First password",
         description="At least 12 characters; the person should change it after signing in.",

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.boards.models import Person
 from governance.database import UTCDateTime, utcnow
-from governance.extensions import db
+from governance.extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A login account for a person."""
 
     __tablename__ = "user_account"

@@ -77,7 +77,7 @@ def authenticate(email: str, password: str) -> User:
     raise DomainError("That email and password do not match an account.", field="password")
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str) -> User:
     """Change a user's own password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
         raise DomainError("Your current password is not right.", field="current_password")
@@ -88,7 +88,13 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = hash_password(new)
     user.session_version += 1
     record_event(
-        user, "user.password_change", user, f"User {user.id} changed their password",
-        {"password_hash": ["[withheld]", "[withheld]"], "session_version": [
-            user.session_version - 1, user.session_version]},
+        user,
+        "user.password_change",
+        user,
+        f"User {user.id} changed their password",
+        {
+            "password_hash": ["[withheld]", "[withheld]"],
+            "session_version": [user.session_version - 1, user.session_version],
+        },
     )
+    return user

@@ -9,10 +9,26 @@ MIN_PASSWORD_LENGTH = 12
 #: Passwords refused whatever their length: the commonest choices and their padded forms.
 COMMON_PASSWORDS = frozenset(
     {
-        "password1234", "passwordpassword", "123456789012", "qwertyuiopas", "iloveyou1234",
-        "letmeinletmein", "administrator", "welcome12345", "changeme1234", "password12345",
-        "qwerty123456", "abc123abc123", "111111111111", "000000000000", "aaaaaaaaaaaa",
-        "trustno1trustno1", "football1234", "monkey123456", "sunshine1234", "princess1234",
+        "password1234",
+        "passwordpassword",
+        "123456789012",
+        "qwertyuiopas",
+        "iloveyou1234",
+        "letmeinletmein",
+        "administrator",
+        "welcome12345",
+        "changeme1234",
+        "password12345",
+        "qwerty123456",
+        "abc123abc123",
+        "111111111111",
+        "000000000000",
+        "aaaaaaaaaaaa",
+        "trustno1trustno1",
+        "football1234",
+        "monkey123456",
+        "sunshine1234",
+        "princess1234",
     }
 )
 

@@ -60,10 +60,12 @@ def change_password():
         assert form.current_password.data is not None and form.new_password.data is not None
         done = attempt(
             form,
-            lambda: operations.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-            or True,
+            lambda: (
+                operations.change_password(
+                    current_user, form.current_password.data, form.new_password.data
+                )
+                or True
+            ),
         )
         if done:
             db.session.commit()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectChoice,
     DateField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,7 +25,7 @@ from governance.web import EMAIL
 def _coerce_optional_int(value: object) -> int | None:
     if value in (None, "", "None"):
         return None
-    return int(value)  # type: ignore[arg-type]
+    return int(str(value))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -89,21 +89,23 @@ class BoardForm(FlaskForm):
     accountable_body_id = SelectField(
         "Accountable Body", coerce=_coerce_optional_int, validators=[Optional()]
     )
-    lead_agency_id = SelectField("Lead Agency", coerce=_coerce_optional_int, validators=[Optional()])
+    lead_agency_id = SelectField(
+        "Lead Agency", coerce=_coerce_optional_int, validators=[Optional()]
+    )
     required_agency_types = MultiCheckboxField(
         "Statutory agencies that must be represented", choices=AGENCY_CHOICES
     )
     min_parent_seats = IntegerField(
-        "Minimum parent representatives", default=0, validators=[InputRequired(), NumberRange(0, 100)]
+        "Minimum parent representatives",
+        default=0,
+        validators=[InputRequired(), NumberRange(0, 100)],
     )
     min_voluntary_community_seats = IntegerField(
         "Minimum voluntary and community members",
         default=0,
         validators=[InputRequired(), NumberRange(0, 100)],
     )
-    max_size = IntegerField(
-        "Maximum number of seats", validators=[Optional(), NumberRange(1, 200)]
-    )
+    max_size = IntegerField("Maximum number of seats", validators=[Optional(), NumberRange(1, 200)])
     submit = SubmitField("Save board")
 
 
@@ -127,7 +129,9 @@ class AppointmentForm(FlaskForm):
     person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
     starts_on = DateField("Term starts", validators=[InputRequired()])
     ends_on = DateField(
-        "Term ends", description="Leave blank for an open-ended appointment.", validators=[Optional()]
+        "Term ends",
+        description="Leave blank for an open-ended appointment.",
+        validators=[Optional()],
     )
     submit = SubmitField("Appoint")
 
@@ -151,7 +155,9 @@ class EndAppointmentForm(FlaskForm):
 class OfficerForm(FlaskForm):
     person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
     role = SelectField(
-        "Role", choices=options((r.value, r.label) for r in OfficerRole), validators=[InputRequired()]
+        "Role",
+        choices=options((r.value, r.label) for r in OfficerRole),
+        validators=[InputRequired()],
     )
     submit = SubmitField("Add officer")
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.database import UTCDateTime, utcnow
-from governance.extensions import db
+from governance.extensions import Model
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -86,7 +86,7 @@ def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
     )
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +104,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.id} {self.name!r}>"
 
 
-class Person(db.Model):
+class Person(Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +127,7 @@ class Person(db.Model):
         return f"<Person {self.id}>"
 
 
-class Board(db.Model):
+class Board(Model):
     __tablename__ = "board"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,13 +155,9 @@ class Board(db.Model):
     max_size: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    parent: Mapped[Board | None] = relationship(
-        back_populates="subgroups", remote_side="Board.id"
-    )
+    parent: Mapped[Board | None] = relationship(back_populates="subgroups", remote_side="Board.id")
     subgroups: Mapped[list[Board]] = relationship(back_populates="parent", order_by="Board.name")
-    accountable_body: Mapped[Organisation | None] = relationship(
-        foreign_keys=[accountable_body_id]
-    )
+    accountable_body: Mapped[Organisation | None] = relationship(foreign_keys=[accountable_body_id])
     lead_agency: Mapped[Organisation | None] = relationship(foreign_keys=[lead_agency_id])
     seats: Mapped[list[Seat]] = relationship(
         back_populates="board", order_by="(Seat.position, Seat.id)"
@@ -181,7 +177,7 @@ class Board(db.Model):
         return f"<Board {self.id} {self.code}>"
 
 
-class Seat(db.Model):
+class Seat(Model):
     __tablename__ = "seat"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,7 +212,7 @@ class Seat(db.Model):
         return f"<Seat {self.id} {self.category}>"
 
 
-class Appointment(db.Model):
+class Appointment(Model):
     __tablename__ = "appointment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -243,7 +239,7 @@ class Appointment(db.Model):
         return f"<Appointment {self.id} seat={self.seat_id} person={self.person_id}>"
 
 
-class BoardOfficer(db.Model):
+class BoardOfficer(Model):
     """A person who acts as a board's secretary or chair."""
 
     __tablename__ = "board_officer"

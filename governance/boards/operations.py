@@ -112,7 +112,9 @@ def save_board(actor: User | None, board: Board | None, values: dict[str, Any]) 
     values["parent_id"] = parent.id if parent is not None else None
     _unique(Board, Board.name, values["name"], "name", "That board name", board)
     _unique(Board, Board.code, values["code"], "code", "That code", board)
-    values["required_agency_types"] = sorted(str(v) for v in values.get("required_agency_types", []))
+    values["required_agency_types"] = sorted(
+        str(v) for v in values.get("required_agency_types", [])
+    )
     creating = board is None
     if board is None:
         board = Board()
@@ -129,7 +131,9 @@ def save_board(actor: User | None, board: Board | None, values: dict[str, Any]) 
     return board
 
 
-def assign_officer(actor: User | None, board: Board, person: Person, role: OfficerRole) -> BoardOfficer:
+def assign_officer(
+    actor: User | None, board: Board, person: Person, role: OfficerRole
+) -> BoardOfficer:
     """Make a person the board's secretary or chair."""
     existing = db.session.execute(
         sa.select(BoardOfficer).where(
@@ -271,4 +275,3 @@ def end_appointment(
         changes,
     )
     return appointment
-

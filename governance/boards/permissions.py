@@ -24,7 +24,9 @@ def _may_write(user: Any) -> bool:
 
 def _lineage(board: Board) -> list[Board]:
     """The board and the boards above it, nearest first."""
-    chain, seen, node = [], set(), board
+    chain: list[Board] = []
+    seen: set[int] = set()
+    node: Board | None = board
     while node is not None and node.id not in seen:
         chain.append(node)
         seen.add(node.id)
@@ -47,9 +49,7 @@ def is_member(user: User | None, board: Board) -> bool:
         return False
     assert user is not None
     on = clock.today(board.timezone)
-    return any(
-        a.seat.board_id == board.id and a.is_current(on) for a in user.person.appointments
-    )
+    return any(a.seat.board_id == board.id and a.is_current(on) for a in user.person.appointments)
 
 
 def is_officer_anywhere(user: User | None) -> bool:
@@ -60,12 +60,14 @@ def is_officer_anywhere(user: User | None) -> bool:
 def is_secretary_anywhere(user: User | None) -> bool:
     """The user's person is secretary of some board."""
     return _signed_in(user) and any(
-        o.role is OfficerRole.SECRETARY for o in user.person.offices  # type: ignore[union-attr]
+        o.role is OfficerRole.SECRETARY
+        for o in user.person.offices  # type: ignore[union-attr]
     )
 
 
 def can_view_board(user: User | None, board: Board) -> bool:
-    """Public boards are open to all; private ones to members, officers, admins, auditors."""
+    """Public boards are open to all; private ones to admins, auditors, officers, and members
+    of the board or of a board it reports to (so sub-groups are visible to the parent board)."""
     if board.is_public:
         return True
     if not _signed_in(user):
@@ -74,7 +76,7 @@ def can_view_board(user: User | None, board: Board) -> bool:
     if user.is_admin or user.is_auditor:
         return True
     return (
-        is_member(user, board)
+        any(is_member(user, b) for b in _lineage(board))
         or holds_office(user, board, OfficerRole.SECRETARY)
         or holds_office(user, board, OfficerRole.CHAIR)
     )

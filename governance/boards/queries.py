@@ -74,7 +74,9 @@ def person_with_history(person_id: int) -> Person | None:
         sa.select(Person)
         .where(Person.id == person_id)
         .options(
-            selectinload(Person.appointments).selectinload(Appointment.seat).selectinload(Seat.board),
+            selectinload(Person.appointments)
+            .selectinload(Appointment.seat)
+            .selectinload(Seat.board),
             selectinload(Person.offices),
             selectinload(Person.organisation),
             selectinload(Person.user),

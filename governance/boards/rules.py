@@ -189,7 +189,8 @@ def check_end(appointment: Appointment, ends_on: date, reason: str) -> None:
         )
     if appointment.ends_on is not None and ends_on > appointment.ends_on:
         raise DomainError(
-            f"The term already ends on {appointment.ends_on:%d %B %Y}; change the term to extend it.",
+            f"The term already ends on {appointment.ends_on:%d %B %Y};"
+            " change the term to extend it.",
             field="ends_on",
         )
     if not reason.strip():
@@ -304,8 +305,7 @@ def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[
             breaches.append(
                 Breach(
                     "term_ending",
-                    f"Term in seat “{seat.title}” ends {when}"
-                    f" ({appointment.ends_on:%d %B %Y}).",
+                    f"Term in seat “{seat.title}” ends {when} ({appointment.ends_on:%d %B %Y}).",
                     seat.id,
                 )
             )

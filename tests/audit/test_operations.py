@@ -34,14 +34,14 @@ def test_events_refer_to_people_by_id_never_by_name_or_email(make_person):
     assert "Zebedee" not in text and "zebedee@example.org" not in text
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_event SET summary = 'x'",
-                                       "DELETE FROM audit_event"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_event SET summary = 'x'", "DELETE FROM audit_event"]
+)
 def test_database_refuses_to_change_or_delete_audit_events(make_board, statement):
     make_board()
     db.session.flush()
-    with pytest.raises(DatabaseError, match="append-only"):
-        with db.session.begin_nested():
-            db.session.execute(sa.text(statement))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(sa.text(statement))
     assert len(events()) == 1
 
 
@@ -84,10 +84,17 @@ def test_two_appends_never_share_a_position_in_the_chain(make_board):
     seqs = [e.seq for e in events()]
     assert seqs == [1, 2]
     duplicate = AuditEvent(
-        seq=2, occurred_at=events()[0].occurred_at, actor_id=None, action="x", target_type="x",
-        target_id=None, summary="fork", changes={}, prev_hash=events()[0].hash, hash="f" * 64,
+        seq=2,
+        occurred_at=events()[0].occurred_at,
+        actor_id=None,
+        action="x",
+        target_type="x",
+        target_id=None,
+        summary="fork",
+        changes={},
+        prev_hash=events()[0].hash,
+        hash="f" * 64,
     )
-    with pytest.raises(sa.exc.IntegrityError):
-        with db.session.begin_nested():
-            db.session.add(duplicate)
-            db.session.flush()
+    with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
+        db.session.add(duplicate)
+        db.session.flush()

@@ -34,8 +34,17 @@ class Event:
 def chain(n: int) -> list[Event]:
     events, prev = [], GENESIS_HASH
     for i in range(1, n + 1):
-        e = Event(i, datetime(2026, 1, 1, 9, i, tzinfo=UTC), 1, "board.update", "board", 3,
-                  f"change {i}", {"name": ["a", "b"]}, prev)
+        e = Event(
+            i,
+            datetime(2026, 1, 1, 9, i, tzinfo=UTC),
+            1,
+            "board.update",
+            "board",
+            3,
+            f"change {i}",
+            {"name": ["a", "b"]},
+            prev,
+        )
         e = replace(e, hash=event_hash(canonical(e), prev))
         events.append(e)
         prev = e.hash

@@ -49,8 +49,9 @@ def test_changing_password_needs_the_current_one(make_user):
 
 def test_auditor_cannot_also_be_administrator(make_person):
     with pytest.raises(DomainError) as caught:
-        operations.create_account(None, make_person(), "a@example.org", PASSWORD,
-                                  is_admin=True, is_auditor=True)
+        operations.create_account(
+            None, make_person(), "a@example.org", PASSWORD, is_admin=True, is_auditor=True
+        )
     assert caught.value.field == "is_auditor"
 
 

@@ -32,10 +32,18 @@ def last_event() -> AuditEvent:
 def test_updating_a_board_audits_only_the_fields_that_changed(make_board):
     board = make_board(name="Old name", notice_clear_days=5)
     values = {
-        "name": "New name", "code": board.code, "description": "", "timezone": "Europe/London",
-        "notice_clear_days": 7, "is_public": False, "accountable_body_id": None,
-        "lead_agency_id": None, "required_agency_types": [], "min_parent_seats": 0,
-        "min_voluntary_community_seats": 0, "max_size": None,
+        "name": "New name",
+        "code": board.code,
+        "description": "",
+        "timezone": "Europe/London",
+        "notice_clear_days": 7,
+        "is_public": False,
+        "accountable_body_id": None,
+        "lead_agency_id": None,
+        "required_agency_types": [],
+        "min_parent_seats": 0,
+        "min_voluntary_community_seats": 0,
+        "max_size": None,
     }
     operations.save_board(None, board, values)
     event = last_event()
@@ -46,10 +54,23 @@ def test_updating_a_board_audits_only_the_fields_that_changed(make_board):
 def test_saving_a_board_unchanged_writes_no_event(make_board):
     board = make_board()
     before = audit_count()
-    values = {k: getattr(board, k) for k in (
-        "name", "code", "description", "timezone", "notice_clear_days", "is_public",
-        "accountable_body_id", "lead_agency_id", "required_agency_types", "min_parent_seats",
-        "min_voluntary_community_seats", "max_size")}
+    values = {
+        k: getattr(board, k)
+        for k in (
+            "name",
+            "code",
+            "description",
+            "timezone",
+            "notice_clear_days",
+            "is_public",
+            "accountable_body_id",
+            "lead_agency_id",
+            "required_agency_types",
+            "min_parent_seats",
+            "min_voluntary_community_seats",
+            "max_size",
+        )
+    }
     operations.save_board(None, board, values)
     assert audit_count() == before
 
@@ -93,9 +114,15 @@ def test_appointing_records_history_and_ending_keeps_it(make_board, make_seat, m
     a2 = operations.appoint(None, seat, second, ON - timedelta(days=9), ON + timedelta(days=700))
     db.session.flush()
     db.session.expire_all()
-    history = db.session.execute(
-        sa.select(Appointment).where(Appointment.seat_id == seat.id).order_by(Appointment.starts_on)
-    ).scalars().all()
+    history = (
+        db.session.execute(
+            sa.select(Appointment)
+            .where(Appointment.seat_id == seat.id)
+            .order_by(Appointment.starts_on)
+        )
+        .scalars()
+        .all()
+    )
     assert [a.id for a in history] == [a1.id, a2.id]
     assert seat.holder_on(ON).person_id == second.id
 
@@ -119,8 +146,14 @@ def test_seat_cannot_be_abolished_while_held(make_board, make_seat, make_person)
     board = make_board()
     seat = make_seat(board)
     operations.appoint(None, seat, make_person(), ON - timedelta(days=5), None)
-    values = {"title": seat.title, "category": seat.category, "voting": True, "organisation": None,
-              "position": 0, "abolished_on": ON}
+    values = {
+        "title": seat.title,
+        "category": seat.category,
+        "voting": True,
+        "organisation": None,
+        "position": 0,
+        "abolished_on": ON,
+    }
     with pytest.raises(DomainError) as caught:
         operations.save_seat(None, board, seat, values)
     assert caught.value.field == "abolished_on"

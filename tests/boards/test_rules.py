@@ -25,21 +25,26 @@ def org(agency: AgencyType | None = None, sector: Sector = Sector.STATUTORY) -> 
     return Organisation(name=f"Org {agency}", sector=sector, agency_type=agency)
 
 
-def seat(
-    id: int, category: SeatCategory, organisation: Organisation | None = None, **kw
-) -> Seat:
+def seat(id: int, category: SeatCategory, organisation: Organisation | None = None, **kw) -> Seat:
     return Seat(id=id, title=f"Seat {id}", category=category, organisation=organisation, **kw)
 
 
 def fill(s: Seat, person_id: int, start: date = ON - timedelta(days=100), end: date | None = None):
-    a = Appointment(id=person_id * 100 + s.id, seat=s, seat_id=s.id, person_id=person_id,
-                    starts_on=start, ends_on=end)
+    a = Appointment(
+        id=person_id * 100 + s.id,
+        seat=s,
+        seat_id=s.id,
+        person_id=person_id,
+        starts_on=start,
+        ends_on=end,
+    )
     return a
 
 
 def board(**kw) -> Board:
-    values = dict(required_agency_types=[], min_parent_seats=0, min_voluntary_community_seats=0,
-                  max_size=None)
+    values = dict(
+        required_agency_types=[], min_parent_seats=0, min_voluntary_community_seats=0, max_size=None
+    )
     values.update(kw)
     return Board(name="B", code="B", **values)
 
@@ -119,8 +124,11 @@ def test_appointment_starting_tomorrow_does_not_fill_the_seat_today():
 
 
 def test_seats_group_by_category_in_fixed_order_with_filled_counts():
-    seats = [seat(1, SeatCategory.PARENT), seat(2, SeatCategory.STATUTORY, org(AgencyType.POLICE)),
-             seat(3, SeatCategory.PARENT)]
+    seats = [
+        seat(1, SeatCategory.PARENT),
+        seat(2, SeatCategory.STATUTORY, org(AgencyType.POLICE)),
+        seat(3, SeatCategory.PARENT),
+    ]
     fill(seats[0], 1)
     groups = rules.seats_by_category(seats, ON)
     assert [g.category for g in groups] == [SeatCategory.STATUTORY, SeatCategory.PARENT]
@@ -173,8 +181,9 @@ def test_appointment_to_an_abolished_seat_is_refused():
 def test_changing_a_term_ignores_the_appointment_being_changed():
     s = seat(1, SeatCategory.PARENT)
     existing = fill(s, 1, start=date(2026, 1, 1), end=date(2026, 12, 31))
-    rules.check_appointment(s, 1, date(2026, 1, 1), date(2027, 12, 31), [existing],
-                            ignore_id=existing.id)
+    rules.check_appointment(
+        s, 1, date(2026, 1, 1), date(2027, 12, 31), [existing], ignore_id=existing.id
+    )
 
 
 def test_ending_needs_a_reason_and_a_date_within_the_term():

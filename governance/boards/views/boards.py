@@ -21,9 +21,18 @@ from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
 BOARD_FIELDS = (
-    "name", "code", "description", "timezone", "notice_clear_days", "is_public",
-    "accountable_body_id", "lead_agency_id", "required_agency_types", "min_parent_seats",
-    "min_voluntary_community_seats", "max_size",
+    "name",
+    "code",
+    "description",
+    "timezone",
+    "notice_clear_days",
+    "is_public",
+    "accountable_body_id",
+    "lead_agency_id",
+    "required_agency_types",
+    "min_parent_seats",
+    "min_voluntary_community_seats",
+    "max_size",
 )
 
 
@@ -81,7 +90,9 @@ def create_board():
     if form.validate_on_submit():
         chosen = db.session.get(Board, form.parent_id.data) if form.parent_id.data else None
         require(can_create_board(current_user, chosen))
-        board = attempt(form, lambda: operations.save_board(current_user, None, _board_values(form)))
+        board = attempt(
+            form, lambda: operations.save_board(current_user, None, _board_values(form))
+        )
         if board is not None:
             db.session.commit()
             flash(f"Board “{board.name}” created. Now add its seats.", "success")

@@ -70,9 +70,9 @@ def _save_organisation(organisation: Organisation | None):
             db.session.commit()
             flash(f"Organisation “{saved.name}” saved.", "success")
             return redirect(url_for("boards.organisation", organisation_id=saved.id))
-    return render_template(
-        "boards/organisation_form.html", form=form, organisation=organisation
-    ), (400 if form.errors else 200)
+    return render_template("boards/organisation_form.html", form=form, organisation=organisation), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])

@@ -1,0 +1,75 @@
+"""List pages run a fixed number of SQL statements, however much data there is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from governance.boards import operations
+from governance.boards.models import SeatCategory
+from governance.extensions import db
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def grow(world, make_board, make_seat, make_person, make_organisation, n: int) -> None:
+    """Add n more of everything a list page shows."""
+    for i in range(n):
+        org = make_organisation()
+        seat = make_seat(
+            world.board, title=f"Extra {i}", category=SeatCategory.VOLUNTARY, organisation=org
+        )
+        person = make_person(organisation_id=org.id)
+        operations.appoint(None, seat, person, date(2026, 1, 1), date(2027, 12, 31))
+        old = make_seat(world.board, title=f"Old {i}")
+        a = operations.appoint(None, old, make_person(), date(2024, 1, 1), None)
+        operations.end_appointment(None, a, date(2025, 1, 1) + timedelta(days=i), "Left")
+        make_board(parent=world.board)
+    db.session.flush()
+
+
+PAGES = [
+    ("/boards", "admin"),
+    ("/boards/{board}", "secretary"),
+    ("/people", "admin"),
+    ("/people/{member}", "admin"),
+    ("/organisations", "admin"),
+    ("/audit/", "auditor"),
+    ("/", "parent"),
+]
+
+
+@pytest.mark.parametrize(("template", "role"), PAGES)
+def test_statement_count_does_not_grow_with_the_data(
+    template, role, client, world, login, make_board, make_seat, make_person, make_organisation
+):
+    login(world.users[role])
+    url = template.format(board=world.board.id, member=world.users["member"].person.id)
+
+    def measure() -> int:
+        with counting() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    # Start from a world with one of everything, so eager loads that skip empty sets are in play.
+    grow(world, make_board, make_seat, make_person, make_organisation, 1)
+    small = measure()
+    grow(world, make_board, make_seat, make_person, make_organisation, 6)
+    assert measure() == small
