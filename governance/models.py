@@ -3,13 +3,23 @@
 from governance.audit.models import AuditEvent
 from governance.auth.models import User
 from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
+from governance.mail.models import OutboxMessage
+from governance.meetings.models import AgendaItem, CalendarToken, Meeting
+from governance.papers.models import Paper, PaperOpen, PaperVersion
 
 __all__ = [
-    "AuditEvent",
+    "AgendaItem",
     "Appointment",
+    "AuditEvent",
     "Board",
     "BoardOfficer",
+    "CalendarToken",
+    "Meeting",
     "Organisation",
+    "OutboxMessage",
+    "Paper",
+    "PaperOpen",
+    "PaperVersion",
     "Person",
     "Seat",
     "User",

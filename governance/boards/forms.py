@@ -85,6 +85,7 @@ class BoardForm(FlaskForm):
         description="Whole days between circulating papers and the meeting, counting neither day.",
         validators=[InputRequired(), NumberRange(min=0, max=60)],
     )
+    notice_working_days = BooleanField("Count only working days (Monday to Friday) as clear days")
     is_public = BooleanField("Public board (membership and decisions published to anyone)")
     accountable_body_id = SelectField(
         "Accountable Body", coerce=_coerce_optional_int, validators=[Optional()]

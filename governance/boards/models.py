@@ -74,7 +74,7 @@ class OfficerRole(enum.StrEnum):
         return self.value.capitalize()
 
 
-def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
+def enum_column(cls: type[enum.Enum], name: str) -> sa.Enum:
     # Stored as the lower-case value in a VARCHAR with a CHECK, the same on both databases.
     return sa.Enum(
         cls,
@@ -91,9 +91,9 @@ class Organisation(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    sector: Mapped[Sector] = mapped_column(_enum(Sector, "sector"))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, "sector"))
     #: Which kind of statutory agency; set only when the sector is statutory.
-    agency_type: Mapped[AgencyType | None] = mapped_column(_enum(AgencyType, "agency_type"))
+    agency_type: Mapped[AgencyType | None] = mapped_column(enum_column(AgencyType, "agency_type"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -141,6 +141,8 @@ class Board(Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/London")
     #: Whole days between circulation and the meeting, counting neither day.
     notice_clear_days: Mapped[int] = mapped_column(default=5)
+    #: Count only Monday to Friday as clear days (weekends count unless this is set).
+    notice_working_days: Mapped[bool] = mapped_column(default=False)
     #: Public boards publish their membership and decisions to anyone.
     is_public: Mapped[bool] = mapped_column(default=False)
     accountable_body_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
@@ -183,7 +185,7 @@ class Seat(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
-    category: Mapped[SeatCategory] = mapped_column(_enum(SeatCategory, "seat_category"))
+    category: Mapped[SeatCategory] = mapped_column(enum_column(SeatCategory, "seat_category"))
     voting: Mapped[bool] = mapped_column(default=True)
     #: The organisation the seat represents (statutory and voluntary seats).
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
@@ -247,7 +249,7 @@ class BoardOfficer(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
-    role: Mapped[OfficerRole] = mapped_column(_enum(OfficerRole, "officer_role"))
+    role: Mapped[OfficerRole] = mapped_column(enum_column(OfficerRole, "officer_role"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     board: Mapped[Board] = relationship(back_populates="officers")

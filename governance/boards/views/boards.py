@@ -26,6 +26,7 @@ BOARD_FIELDS = (
     "description",
     "timezone",
     "notice_clear_days",
+    "notice_working_days",
     "is_public",
     "accountable_body_id",
     "lead_agency_id",

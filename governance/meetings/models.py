@@ -1,0 +1,115 @@
+"""Meetings, their agendas, and personal calendar feeds."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.boards.models import Board, enum_column
+from governance.database import UTCDateTime, utcnow
+from governance.extensions import Model
+
+if TYPE_CHECKING:
+    from governance.papers.models import Paper
+
+
+class MeetingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    NOTICE_ISSUED = "notice_issued"
+    HELD = "held"
+    MINUTES_APPROVED = "minutes_approved"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Purpose(enum.StrEnum):
+    DECISION = "decision"
+    DISCUSSION = "discussion"
+    INFORMATION = "information"
+
+    @property
+    def label(self) -> str:
+        return f"For {self.value}"
+
+
+class Meeting(Model):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(sa.String(300), default="")
+    online_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.DRAFT
+    )
+    cancel_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: Calendar UID, fixed for the meeting's life so calendars update rather than duplicate it.
+    uid: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    #: iCalendar SEQUENCE: goes up on every change of time, place or status.
+    sequence: Mapped[int] = mapped_column(default=0)
+    #: Meetings scheduled together as a series share this key.
+    series_key: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    notice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the agenda itself reached members; it is held to the same deadline as papers.
+    agenda_circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agenda_late_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: Person who, as chair, agreed to a late agenda.
+    agenda_consent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    board: Mapped[Board] = relationship()
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} board={self.board_id}>"
+
+
+class AgendaItem(Model):
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    purpose: Mapped[Purpose] = mapped_column(enum_column(Purpose, "purpose"))
+    presenter: Mapped[str] = mapped_column(sa.String(200), default="")
+    minutes_allotted: Mapped[int | None] = mapped_column()
+    #: Confidential items and their papers are for voting members, officers and auditors only.
+    confidential: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    papers: Mapped[list[Paper]] = relationship(back_populates="item", order_by="Paper.id")
+
+
+class CalendarToken(Model):
+    """A secret feed address for one user's personal calendar; only its hash is stored."""
+
+    __tablename__ = "calendar_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    #: SHA-256 of the token in the feed URL.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,94 @@
+"""Papers, their immutable versions, and who has opened them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.boards.models import Organisation, Person, enum_column
+from governance.database import UTCDateTime, utcnow
+from governance.extensions import Model
+from governance.meetings.models import AgendaItem
+
+
+class Paper(Model):
+    """A paper for an agenda item; its content lives in its versions."""
+
+    __tablename__ = "paper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: The organisation that wrote the paper, for lateness figures by author.
+    author_organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="papers")
+    author_organisation: Mapped[Organisation | None] = relationship()
+    versions: Mapped[list[PaperVersion]] = relationship(
+        back_populates="paper", order_by="PaperVersion.number"
+    )
+
+    @property
+    def latest(self) -> PaperVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def circulated(self) -> PaperVersion | None:
+        """The newest version members can see."""
+        for version in reversed(self.versions):
+            if version.circulated_at is not None:
+                return version
+        return None
+
+
+class PaperVersion(Model):
+    """One uploaded file. Never edited, apart from being circulated once."""
+
+    __tablename__ = "paper_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(sa.ForeignKey("paper.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    #: SHA-256 of the file; the file is stored under this name outside the web root.
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    media_type: Mapped[str] = mapped_column(sa.String(100))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    #: Plain-language summary, so a parent representative sees what is being asked of them.
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the version reached members; None until circulated.
+    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    circulated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: Why it went out after the deadline (late circulation only).
+    late_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: The chair who agreed to late circulation, and when.
+    consent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    paper: Mapped[Paper] = relationship(back_populates="versions")
+    consent_by: Mapped[Person | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("paper_id", "number", name="one_number_per_paper"),)
+
+
+class OpenKind(enum.StrEnum):
+    VIEW = "view"
+    DOWNLOAD = "download"
+
+
+class PaperOpen(Model):
+    """A member viewing or downloading a paper version."""
+
+    __tablename__ = "paper_open"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_version_id: Mapped[int] = mapped_column(sa.ForeignKey("paper_version.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    kind: Mapped[OpenKind] = mapped_column(enum_column(OpenKind, "open_kind"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
