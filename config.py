@@ -35,6 +35,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "governance@localhost")
+    #: Where the app is reached, for links in mails and calendar feeds.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    #: Largest paper file accepted, in bytes.
+    MAX_PAPER_BYTES = int(os.environ.get("MAX_PAPER_BYTES", str(25 * 1024 * 1024)))
     #: SQLite waits this long (ms) for a lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
     #: Rows per page on paginated lists such as the audit log.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from flask import Flask, render_template
@@ -69,9 +70,14 @@ def _register_blueprints(app: Flask) -> None:
     from governance.audit.views import bp as audit_bp
     from governance.auth.views import bp as auth_bp
     from governance.boards.views import bp as boards_bp
+    from governance.mail.views import bp as mail_bp
     from governance.main import bp as main_bp
+    from governance.meetings import agenda_views  # noqa: F401  (routes on the meetings blueprint)
+    from governance.meetings.calendar_views import bp as calendar_bp
+    from governance.meetings.views import bp as meetings_bp
+    from governance.papers.views import bp as papers_bp
 
-    for bp in (main_bp, auth_bp, boards_bp, audit_bp):
+    for bp in (main_bp, auth_bp, boards_bp, meetings_bp, papers_bp, calendar_bp, mail_bp, audit_bp):
         app.register_blueprint(bp)
 
 
@@ -79,16 +85,25 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.audit.permissions import PREDICATES as audit_predicates
     from governance.auth.permissions import PREDICATES as auth_predicates
     from governance.boards.permissions import PREDICATES as board_predicates
+    from governance.mail.permissions import PREDICATES as mail_predicates
+    from governance.meetings.permissions import PREDICATES as meeting_predicates
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Templates call the same predicates the views enforce.
     app.jinja_env.globals.update(board_predicates)
     app.jinja_env.globals.update(auth_predicates)
     app.jinja_env.globals.update(audit_predicates)
+    app.jinja_env.globals.update(meeting_predicates)
+    app.jinja_env.globals.update(mail_predicates)
 
     @app.template_filter("day")
     def _day(value: Any) -> str:
         return value.strftime("%-d %b %Y") if value else "—"
+
+    @app.template_filter("local")
+    def _local(value: Any, timezone: str, fmt: str = "%-d %b %Y, %H:%M") -> str:
+        """An aware UTC datetime shown as wall-clock time where the board meets."""
+        return value.astimezone(ZoneInfo(timezone)).strftime(fmt) if value else "—"
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -313,3 +313,68 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         "governance.clock.utcnow", lambda: datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     )
+
+
+@pytest.fixture
+def make_meeting() -> Callable[..., Any]:
+    """Schedule a meeting (a draft unless `notice=True`) with the given agenda item titles."""
+    from datetime import UTC, datetime
+
+    from governance.meetings import operations as meeting_ops
+    from governance.meetings.models import MeetingStatus, Purpose
+
+    def make(
+        board: Board,
+        starts_at: datetime | None = None,
+        items: tuple[str, ...] = ("Apologies",),
+        notice: bool = False,
+        **overrides: Any,
+    ) -> Any:
+        starts_at = starts_at or datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
+        values = {
+            "title": "Board meeting",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "location": "Children's Centre",
+            "online_url": "",
+        }
+        values.update(overrides)
+        meeting = meeting_ops.schedule_meeting(None, board, values)
+        for title in items:
+            meeting_ops.save_item(
+                None,
+                meeting,
+                None,
+                {"title": title, "purpose": Purpose.DISCUSSION, "confidential": False},
+            )
+        if notice:
+            meeting.status = MeetingStatus.NOTICE_ISSUED
+            meeting.notice_issued_at = datetime(2026, 11, 1, tzinfo=UTC)
+        db.session.flush()
+        return meeting
+
+    return make
+
+
+@pytest.fixture
+def make_version() -> Callable[..., Any]:
+    """A paper with one uploaded version on an agenda item (stored file not needed here)."""
+    from governance.papers.models import Paper, PaperVersion
+
+    def make(item: Any, title: str = "Report", summary: str = "What we ask.") -> Any:
+        paper = Paper(item=item, title=title)
+        number = 1
+        version = PaperVersion(
+            paper=paper,
+            number=number,
+            sha256="0" * 64,
+            size=10,
+            media_type="application/pdf",
+            filename="report.pdf",
+            summary=summary,
+        )
+        db.session.add_all([paper, version])
+        db.session.flush()
+        return version
+
+    return make

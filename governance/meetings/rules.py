@@ -20,6 +20,11 @@ def _is_working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
+def local_date(instant: datetime, timezone: str) -> date:
+    """The calendar day of an instant where the board meets."""
+    return instant.astimezone(ZoneInfo(timezone)).date()
+
+
 def first_clear_day(meeting_day: date, clear_days: int, working_days: bool = False) -> date:
     """The earliest of the `clear_days` whole days that must lie between circulation and meeting.
 

@@ -1,0 +1,149 @@
+"""Calendar downloads and feeds (.ics), and the page where a user gets a personal feed address."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
+
+from governance import clock
+from governance.boards.models import Board
+from governance.boards.permissions import can_manage_board, can_view_board
+from governance.extensions import db
+from governance.meetings import calendar_queries, calendar_tokens
+from governance.meetings.calendar import calendar_for, etag_for, feed_window, is_published
+from governance.meetings.models import Meeting
+from governance.web import get_or_404, require
+
+bp = Blueprint("calendar", __name__)
+
+#: The name personal feeds show in calendar apps.
+PERSONAL_FEED_NAME = "My board meetings"
+
+
+class IssueTokenForm(FlaskForm):
+    submit = SubmitField("Create a new feed address")
+
+
+class RevokeTokenForm(FlaskForm):
+    submit = SubmitField("Turn off my feed")
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
+
+
+def _ics(
+    meetings: Sequence[Meeting],
+    *,
+    name: str,
+    filename: str,
+    attachment: bool,
+    public: bool = False,
+    window: tuple[datetime, datetime] | None = None,
+) -> Response:
+    """An .ics response with a strong ETag that answers If-None-Match with 304."""
+    etag = etag_for(meetings, window, name)
+    # Feeds are polled often; a matching tag skips building the calendar altogether.
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        body = calendar_for(
+            [(m, m.board) for m in meetings], name=name, url_for_meeting=_meeting_url
+        )
+        response = Response(body, mimetype="text/calendar")
+        disposition = "attachment" if attachment else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age=0"
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/calendar.ics")
+def meeting_ics(meeting_id: int):
+    """One meeting as a calendar file to download."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_view_board(current_user, meeting.board))
+    if not is_published(meeting) and not can_manage_board(current_user, meeting.board):
+        abort(404)
+    return _ics(
+        [meeting],
+        name=meeting.board.name,
+        filename=f"meeting-{meeting.id}.ics",
+        attachment=True,
+        public=meeting.board.is_public and is_published(meeting),
+    )
+
+
+@bp.route("/boards/<int:board_id>/calendar.ics")
+def board_feed(board_id: int):
+    """A board's meetings as a calendar feed to subscribe to."""
+    board = get_or_404(Board, board_id)
+    require(can_view_board(current_user, board))
+    window = feed_window(clock.utcnow())
+    return _ics(
+        calendar_queries.board_feed_meetings(board, *window),
+        name=board.name,
+        filename=f"board-{board.id}.ics",
+        attachment=False,
+        public=board.is_public,
+        window=window,
+    )
+
+
+@bp.route("/calendar/<token>.ics")
+def personal_feed(token: str):
+    """The meetings of every board a user sits on or serves, by secret address (no login)."""
+    user = calendar_tokens.user_for_token(token)
+    if user is None:
+        abort(404)
+    window = feed_window(clock.utcnow())
+    return _ics(
+        calendar_queries.person_feed_meetings(user.person, *window),
+        name=PERSONAL_FEED_NAME,
+        filename="meetings.ics",
+        attachment=False,
+        window=window,
+    )
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+@login_required
+def account():
+    """How to subscribe; POST replaces the feed address and shows the new one once."""
+    form, revoke_form = IssueTokenForm(), RevokeTokenForm()
+    feed_url = None
+    if form.validate_on_submit():
+        token = calendar_tokens.issue_calendar_token(current_user)
+        db.session.commit()
+        feed_url = url_for("calendar.personal_feed", token=token, _external=True)
+    response = Response(
+        render_template(
+            "meetings/calendar_account.html",
+            form=form,
+            revoke_form=revoke_form,
+            feed_url=feed_url,
+            webcal_url=feed_url and "webcal://" + feed_url.split("://", 1)[1],
+            current=calendar_tokens.current_token(current_user),
+        )
+    )
+    # The page may carry the secret address: keep it out of caches and other sites' logs.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/account/calendar/revoke", methods=["POST"])
+@login_required
+def revoke():
+    """Turn off the user's personal feed address."""
+    if not RevokeTokenForm().validate_on_submit():
+        abort(400)
+    calendar_tokens.revoke_calendar_tokens(current_user)
+    db.session.commit()
+    flash("Your calendar feed is turned off; its address no longer works.", "success")
+    return redirect(url_for("calendar.account"))

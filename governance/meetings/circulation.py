@@ -1,0 +1,123 @@
+"""Circulating the agenda and papers under the 'no surprises' rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from governance.audit.operations import record_event
+from governance.boards.models import OfficerRole, Person
+from governance.database import utcnow
+from governance.errors import DomainError
+from governance.meetings import notify, rules
+from governance.meetings.models import Meeting, MeetingStatus
+from governance.papers.models import PaperVersion
+
+if TYPE_CHECKING:
+    from governance.auth.models import User
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a meeting stands against its circulation deadline."""
+
+    deadline: datetime
+    clear_days: int
+    working_days: bool
+
+    def is_late(self, at: datetime) -> bool:
+        return rules.is_late(at, self.deadline)
+
+
+def timing(meeting: Meeting) -> Timing:
+    """The meeting's circulation deadline under its board's notice period."""
+    board = meeting.board
+    return Timing(
+        deadline=rules.circulation_deadline(
+            meeting.starts_at, board.timezone, board.notice_clear_days, board.notice_working_days
+        ),
+        clear_days=board.notice_clear_days,
+        working_days=board.notice_working_days,
+    )
+
+
+def is_version_late(meeting: Meeting, version: PaperVersion) -> bool:
+    """A circulated version that reached members after the deadline."""
+    return version.circulated_at is not None and timing(meeting).is_late(version.circulated_at)
+
+
+def chairs(meeting: Meeting) -> list[Person]:
+    """The people who may consent, as chair, to late circulation for this meeting."""
+    return [o.person for o in meeting.board.officers if o.role is OfficerRole.CHAIR]
+
+
+def circulate(
+    actor: User | None,
+    meeting: Meeting,
+    versions: list[PaperVersion],
+    *,
+    include_agenda: bool,
+    late_reason: str | None = None,
+    consent_by: Person | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Send the agenda and/or paper versions to members; late ones need reason and consent.
+
+    Returns the number of members notified.
+    """
+    now = now or utcnow()
+    if meeting.status is MeetingStatus.DRAFT:
+        raise DomainError("Issue the notice of meeting before circulating papers.")
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+        raise DomainError(f"This meeting is {meeting.status.label.lower()}.")
+    include_agenda = include_agenda and meeting.agenda_circulated_at is None
+    if not versions and not include_agenda:
+        raise DomainError("Choose the agenda or at least one paper to circulate.", field="versions")
+    for version in versions:
+        if version.paper.item.meeting_id != meeting.id:
+            raise DomainError("That paper belongs to another meeting.", field="versions")
+        if version.circulated_at is not None:
+            raise DomainError(
+                f"“{version.paper.title}” version {version.number} has already been circulated.",
+                field="versions",
+            )
+    late = timing(meeting).is_late(now)
+    rules.check_late_circulation(late, late_reason, consent_by.id if consent_by else None)
+    if late and consent_by not in chairs(meeting):
+        raise DomainError("Consent must come from the board's chair.", field="consent_by_id")
+    reason = late_reason.strip() if late and late_reason else None
+    consent_id = consent_by.id if late and consent_by else None
+
+    if include_agenda:
+        meeting.agenda_circulated_at = now
+        meeting.agenda_late_reason = reason
+        meeting.agenda_consent_by_id = consent_id
+        record_event(
+            actor,
+            "meeting.agenda_circulate",
+            meeting,
+            f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if late else ""),
+            {"agenda_circulated_at": [None, now.isoformat()], "late_reason": [None, reason],
+             "consent_by_id": [None, consent_id]},
+        )
+    for version in versions:
+        version.circulated_at = now
+        version.circulated_by_id = actor.id if actor is not None else None
+        if late:
+            version.late_reason = reason
+            version.consent_by_id = consent_id
+            version.consent_at = now
+        record_event(
+            actor,
+            "paper.circulate",
+            version,
+            f"Circulated paper {version.paper_id} version {version.number}"
+            + (" (late)" if late else ""),
+            {"circulated_at": [None, now.isoformat()], "late_reason": [None, reason],
+             "consent_by_id": [None, consent_id]},
+        )
+    titles = (["Agenda"] if include_agenda else []) + [
+        f"{v.paper.title} (version {v.number})" for v in versions
+    ]
+    return notify.papers_circulated(meeting, titles, reason)

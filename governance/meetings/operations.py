@@ -1,0 +1,195 @@
+"""The writes of the meetings area: schedule, move, give notice, cancel, build the agenda."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from governance.audit.changes import apply_changes
+from governance.audit.operations import record_event
+from governance.boards.models import Board
+from governance.database import utcnow
+from governance.errors import DomainError
+from governance.extensions import db
+from governance.meetings import notify, rules
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+
+if TYPE_CHECKING:
+    from governance.auth.models import User
+
+#: Changing any of these moves the meeting: calendars must update (SEQUENCE goes up).
+PLACE_AND_TIME = ("starts_at", "ends_at", "location", "online_url")
+
+
+def _new_uid() -> str:
+    return f"{uuid.uuid4()}@governance"
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+        raise DomainError(f"This meeting is {meeting.status.label.lower()}; it can no longer change.")
+
+
+def schedule_meeting(actor: User | None, board: Board, values: dict[str, Any]) -> Meeting:
+    """Put a meeting in the board's diary as a draft."""
+    rules.check_meeting_times(values["starts_at"], values["ends_at"])
+    meeting = Meeting(board=board, uid=_new_uid(), sequence=0, status=MeetingStatus.DRAFT)
+    db.session.add(meeting)
+    changes = apply_changes(meeting, values)
+    record_event(
+        actor, "meeting.create", meeting, f"Scheduled meeting for board {board.id}", changes
+    )
+    return meeting
+
+
+def schedule_series(
+    actor: User | None,
+    board: Board,
+    values: dict[str, Any],
+    days: list[date],
+    starts: time,
+    ends: time,
+) -> list[Meeting]:
+    """Schedule one meeting on each day of a series, sharing a series key."""
+    key = uuid.uuid4().hex
+    meetings = []
+    for day in days:
+        starts_at = rules.local_datetime(day, starts, board.timezone)
+        ends_at = rules.local_datetime(day, ends, board.timezone)
+        meeting = schedule_meeting(
+            actor, board, {**values, "starts_at": starts_at, "ends_at": ends_at}
+        )
+        meeting.series_key = key
+        meetings.append(meeting)
+    return meetings
+
+
+def update_meeting(actor: User | None, meeting: Meeting, values: dict[str, Any]) -> Meeting:
+    """Change a meeting's title, time or place; members with notice are told of a move."""
+    _check_open(meeting)
+    rules.check_meeting_times(values["starts_at"], values["ends_at"])
+    changes = apply_changes(meeting, values)
+    if not changes:
+        return meeting
+    moved = any(field in changes for field in PLACE_AND_TIME)
+    if moved:
+        meeting.sequence += 1
+        changes["sequence"] = [meeting.sequence - 1, meeting.sequence]
+    record_event(
+        actor,
+        "meeting.move" if moved else "meeting.update",
+        meeting,
+        f"{'Moved' if moved else 'Updated'} meeting {meeting.id}",
+        changes,
+    )
+    if moved and meeting.status is MeetingStatus.NOTICE_ISSUED:
+        notify.meeting_moved(meeting)
+    return meeting
+
+
+def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = None) -> int:
+    """Send notice of the meeting to every member; returns how many were told."""
+    now = now or utcnow()
+    if meeting.status is not MeetingStatus.DRAFT:
+        raise DomainError("Notice has already been issued for this meeting.")
+    if meeting.starts_at <= now:
+        raise DomainError("This meeting has already started; notice can no longer be issued.")
+    if not meeting.items:
+        raise DomainError("Add at least one agenda item before issuing notice.")
+    meeting.status = MeetingStatus.NOTICE_ISSUED
+    meeting.notice_issued_at = now
+    record_event(
+        actor,
+        "meeting.notice",
+        meeting,
+        f"Issued notice of meeting {meeting.id}",
+        {"status": ["draft", "notice_issued"]},
+    )
+    return notify.notice_issued(meeting)
+
+
+def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting with a reason; it stays in calendars as cancelled."""
+    _check_open(meeting)
+    if meeting.status is MeetingStatus.HELD:
+        raise DomainError("This meeting has been held; it cannot be cancelled.")
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError("Say why the meeting is cancelled.", field="reason")
+    had_notice = meeting.status is MeetingStatus.NOTICE_ISSUED
+    before = meeting.status.value
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.sequence += 1
+    record_event(
+        actor,
+        "meeting.cancel",
+        meeting,
+        f"Cancelled meeting {meeting.id}",
+        {"status": [before, "cancelled"], "cancel_reason": [None, reason]},
+    )
+    if had_notice:
+        notify.meeting_cancelled(meeting)
+    return meeting
+
+
+# Agenda ----------------------------------------------------------------------------------
+
+
+def save_item(
+    actor: User | None, meeting: Meeting, item: AgendaItem | None, values: dict[str, Any]
+) -> AgendaItem:
+    """Add an item at the end of the agenda, or change one."""
+    _check_open(meeting)
+    values = {**values, "title": values["title"].strip()}
+    if not values["title"]:
+        raise DomainError("Give the item a title.", field="title")
+    if item is not None and item.papers and values.get("purpose") is not item.purpose:
+        if values.get("purpose") is Purpose.DECISION and any(
+            not (p.latest and p.latest.summary.strip()) for p in item.papers
+        ):
+            raise DomainError(
+                "Decision items need a plain-language summary on each paper; add them first.",
+                field="purpose",
+            )
+    creating = item is None
+    if item is None:
+        last = db.session.execute(
+            sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
+        ).scalar()
+        item = AgendaItem(meeting=meeting, position=(last or 0) + 1)
+        db.session.add(item)
+    changes = apply_changes(item, values)
+    if creating or changes:
+        record_event(
+            actor,
+            "agenda_item.create" if creating else "agenda_item.update",
+            item,
+            f"{'Added' if creating else 'Changed'} agenda item on meeting {meeting.id}",
+            changes,
+        )
+    return item
+
+
+def move_item(actor: User | None, item: AgendaItem, step: int) -> None:
+    """Swap an item with its neighbour above (step -1) or below (step +1)."""
+    meeting = item.meeting
+    _check_open(meeting)
+    items = sorted(meeting.items, key=lambda i: (i.position, i.id))
+    index = items.index(item)
+    other_index = index + step
+    if step not in (-1, 1) or not 0 <= other_index < len(items):
+        return
+    items[index], items[other_index] = items[other_index], items[index]
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    record_event(
+        actor,
+        "agenda_item.move",
+        item,
+        f"Moved agenda item {item.id} {'up' if step < 0 else 'down'}",
+        {"order": [None, [i.id for i in items]]},
+    )

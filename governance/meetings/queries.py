@@ -1,0 +1,119 @@
+"""Reads of the meetings area, each in a fixed number of statements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
+from governance.extensions import db
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.rules import Circulation, circulation_deadline, local_date
+from governance.papers.models import Paper, PaperVersion
+
+
+def board_meetings(board: Board) -> list[Meeting]:
+    """Every meeting of a board, newest first."""
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(Meeting.board_id == board.id)
+            .options(selectinload(Meeting.items))
+            .order_by(Meeting.starts_at.desc())
+        ).scalars()
+    )
+
+
+def meeting_with_agenda(meeting_id: int) -> Meeting | None:
+    """A meeting with its board, items, papers, versions and the chairs who consented."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.board).selectinload(Board.officers).selectinload(
+                BoardOfficer.person
+            ),
+            selectinload(Meeting.items)
+            .selectinload(AgendaItem.papers)
+            .selectinload(Paper.versions)
+            .selectinload(PaperVersion.consent_by),
+            selectinload(Meeting.items)
+            .selectinload(AgendaItem.papers)
+            .selectinload(Paper.author_organisation),
+        )
+    ).scalar_one_or_none()
+
+
+def recipients(meeting: Meeting) -> list[Person]:
+    """Members on the meeting day and the board's officers who have an email address."""
+    day = local_date(meeting.starts_at, meeting.board.timezone)
+    members = (
+        sa.select(Appointment.person_id)
+        .join(Seat)
+        .where(
+            Seat.board_id == meeting.board_id,
+            Appointment.starts_on <= day,
+            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= day),
+        )
+    )
+    officers = sa.select(BoardOfficer.person_id).where(BoardOfficer.board_id == meeting.board_id)
+    return list(
+        db.session.execute(
+            sa.select(Person)
+            .where(Person.id.in_(members.union(officers)), Person.email.is_not(None))
+            .order_by(Person.id)
+        ).scalars()
+    )
+
+
+def circulations(board: Board, since: datetime | None = None) -> list[Circulation]:
+    """Each paper's first circulation for the board's meetings that were not cancelled."""
+    first = (
+        sa.select(PaperVersion.paper_id, sa.func.min(PaperVersion.circulated_at).label("at"))
+        .where(PaperVersion.circulated_at.is_not(None))
+        .group_by(PaperVersion.paper_id)
+        .subquery()
+    )
+    query = (
+        sa.select(Meeting, first.c.at, Paper.author_organisation_id)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .join(Paper, Paper.agenda_item_id == AgendaItem.id)
+        .join(first, first.c.paper_id == Paper.id)
+        .where(Meeting.board_id == board.id, Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(Meeting.starts_at)
+    )
+    if since is not None:
+        query = query.where(Meeting.starts_at >= since)
+    rows = db.session.execute(query).all()
+    names = _organisation_names({r.author_organisation_id for r in rows})
+    result = []
+    for meeting, at, author_id in rows:
+        result.append(
+            Circulation(
+                meeting_id=meeting.id,
+                meeting_starts_at=meeting.starts_at,
+                circulated_at=at,
+                deadline=circulation_deadline(
+                    meeting.starts_at,
+                    board.timezone,
+                    board.notice_clear_days,
+                    board.notice_working_days,
+                ),
+                timezone=board.timezone,
+                author=names.get(author_id),
+            )
+        )
+    return result
+
+
+def _organisation_names(ids: set[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
+        ).all()
+    )

@@ -1,0 +1,48 @@
+"""Forms for uploading papers and their new versions (input shape only; the rules decide)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from governance.papers.rules import SUMMARY_MAX, TITLE_MAX
+
+
+def _coerce_optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    return int(str(value))
+
+
+SUMMARY_HINT = (
+    "In plain words: what the paper is about and what the board is asked to do."
+    " Required for decision items."
+)
+
+
+def _file_field() -> FileField:
+    return FileField("File", validators=[FileRequired("Choose the file to upload.")])
+
+
+def _summary_field() -> TextAreaField:
+    return TextAreaField(
+        "Plain-language summary", description=SUMMARY_HINT, validators=[Length(max=SUMMARY_MAX)]
+    )
+
+
+class UploadPaperForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    author_organisation_id = SelectField(
+        "Written by (organisation)", coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    file = _file_field()
+    summary = _summary_field()
+    submit = SubmitField("Upload paper")
+
+
+class NewVersionForm(FlaskForm):
+    file = _file_field()
+    summary = _summary_field()
+    submit = SubmitField("Upload new version")

@@ -1,0 +1,108 @@
+"""The writes of the papers area: check the rules, add rows, audit, flush (never commit).
+
+Versions are immutable: there is no function to edit one. A correction is a new version.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from governance.audit.operations import record_event
+from governance.extensions import db
+from governance.papers import rules
+from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
+
+if TYPE_CHECKING:
+    from governance.auth.models import User
+    from governance.boards.models import Organisation
+    from governance.meetings.models import AgendaItem
+    from governance.papers.storage import StoredFile
+
+
+def add_paper(
+    actor: User | None, item: AgendaItem, title: str, author_organisation: Organisation | None
+) -> Paper:
+    """Add a paper (so far without a file) to an agenda item."""
+    title = rules.check_title(title)
+    paper = Paper(item=item, title=title, author_organisation=author_organisation)
+    db.session.add(paper)
+    record_event(
+        actor,
+        "paper.create",
+        paper,
+        f"Added paper “{title}” to agenda item {item.id}",
+        {
+            "agenda_item_id": [None, item.id],
+            "title": [None, title],
+            "author_organisation_id": [
+                None,
+                author_organisation.id if author_organisation is not None else None,
+            ],
+        },
+    )
+    return paper
+
+
+def add_version(
+    actor: User | None, paper: Paper, stored: StoredFile, filename: str, summary: str
+) -> PaperVersion:
+    """Add the next version of a paper from a file already safely in the store."""
+    summary = rules.check_summary(paper.item.purpose, summary)
+    db.session.flush()  # a new paper needs its id before its versions can be counted
+    # Counted in the database, not from the loaded collection, which may be stale. Two uploads
+    # racing for the same number meet the unique constraint and one fails: no silent clash.
+    latest = db.session.execute(
+        sa.select(sa.func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
+    ).scalar_one()
+    version = PaperVersion(
+        paper=paper,
+        number=(latest or 0) + 1,
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type=stored.media_type,
+        filename=rules.clean_filename(filename),
+        summary=summary,
+        uploaded_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(version)
+    record_event(
+        actor,
+        "paper.version_upload",
+        version,
+        f"Uploaded version {version.number} of paper {paper.id}",
+        {
+            "paper_id": [None, paper.id],
+            "number": [None, version.number],
+            "sha256": [None, stored.sha256],
+            "size": [None, stored.size],
+            "media_type": [None, stored.media_type],
+            "filename": [None, version.filename],
+        },
+    )
+    return version
+
+
+def upload_paper(
+    actor: User | None,
+    item: AgendaItem,
+    title: str,
+    author_organisation: Organisation | None,
+    stored: StoredFile,
+    filename: str,
+    summary: str,
+) -> PaperVersion:
+    """Add a paper and its first version in one go, as the upload form does."""
+    paper = add_paper(actor, item, title, author_organisation)
+    return add_version(actor, paper, stored, filename, summary)
+
+
+def record_open(user: User, version: PaperVersion, kind: OpenKind) -> None:
+    """Note that a member viewed or downloaded a version.
+
+    No audit event: this is a read log, not a change to the board's record. Putting every read
+    on the hash chain would swamp it and make every download wait on the chain's lock.
+    """
+    db.session.add(PaperOpen(paper_version_id=version.id, user_id=user.id, kind=kind))
+    db.session.flush()

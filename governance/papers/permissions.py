@@ -1,0 +1,56 @@
+"""Who may add papers, open their versions, and see who has read them.
+
+Built on the meetings predicates: a paper is as visible as its agenda item. Deny by default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from governance.meetings.models import AgendaItem, Meeting
+from governance.meetings.permissions import can_manage_meeting, can_manage_meetings, can_view_item
+from governance.papers.models import Paper, PaperVersion
+
+
+def _auditor(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_auditor)
+
+
+def can_add_paper(user: Any, item: AgendaItem) -> bool:
+    """The secretary and administrators add papers while the meeting is open to change."""
+    return can_manage_meeting(user, item.meeting)
+
+
+def can_add_version(user: Any, paper: Paper) -> bool:
+    """A new version of a paper: as for adding one."""
+    return can_manage_meeting(user, paper.item.meeting)
+
+
+def can_see_drafts(user: Any, meeting: Meeting) -> bool:
+    """Uncirculated versions: the secretary and administrators (who prepare them) and auditors.
+
+    Board-level, not meeting-level: a cancelled meeting's drafts stay readable to its secretary.
+    """
+    return can_manage_meetings(user, meeting.board) or _auditor(user)
+
+
+def can_open_version(user: Any, version: PaperVersion) -> bool:
+    """A version, for those who may see its item, once circulated (drafts as above)."""
+    item = version.paper.item
+    if not can_view_item(user, item):
+        return False
+    return version.circulated_at is not None or can_see_drafts(user, item.meeting)
+
+
+def can_see_opens(user: Any, meeting: Meeting) -> bool:
+    """Who has opened a paper: the secretary, administrators and auditors."""
+    return can_see_drafts(user, meeting)
+
+
+PREDICATES = {
+    "can_add_paper": can_add_paper,
+    "can_add_version": can_add_version,
+    "can_see_drafts": can_see_drafts,
+    "can_open_version": can_open_version,
+    "can_see_opens": can_see_opens,
+}

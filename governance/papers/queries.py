@@ -1,0 +1,137 @@
+"""Reads of the papers area, each in a fixed number of statements however many papers there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from governance.auth.models import User
+from governance.boards.models import Appointment, Person, Seat
+from governance.extensions import db
+from governance.meetings.models import AgendaItem, Meeting
+from governance.meetings.rules import local_date
+from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    """How many of the meeting's members have opened at least one circulated paper."""
+
+    opened: int
+    members: int
+
+
+def open_counts(meeting: Meeting) -> OpenCounts:
+    """'7 of 12 members have opened the pack', in one statement.
+
+    Members are the people holding a seat on the board on the meeting's day; only their opens
+    count, so the secretary checking the pack does not make the figure read 13 of 12.
+    """
+    on = local_date(meeting.starts_at, meeting.board.timezone)
+    members = (
+        sa.select(Appointment.person_id)
+        .join(Seat, Seat.id == Appointment.seat_id)
+        .where(
+            Seat.board_id == meeting.board_id,
+            sa.or_(Seat.abolished_on.is_(None), Seat.abolished_on > on),
+            Appointment.starts_on <= on,
+            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= on),
+        )
+    )
+    opened = (
+        sa.select(sa.func.count(sa.distinct(User.person_id)))
+        .select_from(PaperOpen)
+        .join(User, User.id == PaperOpen.user_id)
+        .join(PaperVersion, PaperVersion.id == PaperOpen.paper_version_id)
+        .join(Paper, Paper.id == PaperVersion.paper_id)
+        .join(AgendaItem, AgendaItem.id == Paper.agenda_item_id)
+        .where(
+            AgendaItem.meeting_id == meeting.id,
+            PaperVersion.circulated_at.is_not(None),
+            User.person_id.in_(members),
+        )
+    )
+    member_count = sa.select(sa.func.count(sa.distinct(members.subquery().c.person_id)))
+    row = db.session.execute(
+        sa.select(opened.scalar_subquery(), member_count.scalar_subquery())
+    ).one()
+    return OpenCounts(opened=row[0], members=row[1])
+
+
+def paper_for_page(paper_id: int) -> Paper | None:
+    """A paper with its item, meeting, board, author and every version."""
+    return db.session.execute(
+        sa.select(Paper)
+        .where(Paper.id == paper_id)
+        .options(
+            joinedload(Paper.item).joinedload(AgendaItem.meeting).joinedload(Meeting.board),
+            joinedload(Paper.author_organisation),
+            selectinload(Paper.versions).joinedload(PaperVersion.consent_by),
+        )
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Opener:
+    """One person's opening of one version of a paper."""
+
+    name: str
+    version: int
+    times: int
+    downloads: int
+    last_opened_at: datetime
+
+
+def openers(paper_id: int) -> list[Opener]:
+    """Who has opened each version of a paper, how often, and when last."""
+    downloads = sa.func.sum(sa.case((PaperOpen.kind == OpenKind.DOWNLOAD, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(
+            Person.full_name,
+            PaperVersion.number,
+            sa.func.count(PaperOpen.id),
+            downloads,
+            sa.func.max(PaperOpen.opened_at),
+        )
+        .select_from(PaperOpen)
+        .join(PaperVersion, PaperVersion.id == PaperOpen.paper_version_id)
+        .join(User, User.id == PaperOpen.user_id)
+        .join(Person, Person.id == User.person_id)
+        .where(PaperVersion.paper_id == paper_id)
+        .group_by(Person.id, Person.full_name, PaperVersion.number)
+        .order_by(PaperVersion.number.desc(), Person.full_name)
+    ).all()
+    return [
+        Opener(name, number, times, int(dl or 0), last) for name, number, times, dl, last in rows
+    ]
+
+
+def version_with_item(version_id: int) -> PaperVersion | None:
+    """A version with what its permission check reads: paper, item, meeting, board."""
+    return db.session.execute(
+        sa.select(PaperVersion)
+        .where(PaperVersion.id == version_id)
+        .options(
+            joinedload(PaperVersion.paper)
+            .joinedload(Paper.item)
+            .joinedload(AgendaItem.meeting)
+            .joinedload(Meeting.board)
+        )
+    ).scalar_one_or_none()
+
+
+def meeting_with_papers(meeting_id: int) -> Meeting | None:
+    """A meeting with its board, agenda items, their papers and every version."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            joinedload(Meeting.board),
+            selectinload(Meeting.items)
+            .selectinload(AgendaItem.papers)
+            .selectinload(Paper.versions),
+        )
+    ).scalar_one_or_none()
