@@ -23,6 +23,7 @@ from governance.boards.models import (
     SeatCategory,
     Sector,
 )
+from governance.demo_meetings import seed_meetings
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -317,7 +318,10 @@ def seed_demo(today: date) -> dict[str, int]:
         person = people[key]
         create_account(None, person, person.email or "", DEMO_PASSWORD, **flags)
 
+    meetings = seed_meetings(board, today)
+
     return {
+        "meetings": meetings,
         "organisations": len(organisations),
         "people": len(people),
         "boards": 1 + len(SUBGROUPS),

@@ -119,3 +119,22 @@ def test_demo_passwords_are_hashed() -> None:
         assert DEMO_PASSWORD not in user.password_hash
         assert verify_password(user.password_hash, DEMO_PASSWORD)
         assert not verify_password(user.password_hash, DEMO_PASSWORD + "x")
+
+
+def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
+    from governance.meetings import queries, rules
+    from governance.meetings.models import Meeting, MeetingStatus
+
+    seed_demo(TODAY)
+    board = db.session.execute(sa.select(Board).where(Board.code == "PB")).scalar_one()
+    meetings = db.session.execute(
+        sa.select(Meeting).where(Meeting.board_id == board.id).order_by(Meeting.starts_at)
+    ).scalars().all()
+    statuses = [m.status for m in meetings]
+    assert statuses.count(MeetingStatus.HELD) >= 5
+    assert MeetingStatus.NOTICE_ISSUED in statuses and MeetingStatus.DRAFT in statuses
+    figures = rules.compliance(queries.circulations(board))
+    assert figures.papers > 30
+    assert 0 < figures.late < figures.papers / 4
+    assert figures.tabled == 1
+    assert "Northbank Metropolitan Borough Council" in figures.late_by_author

@@ -101,7 +101,9 @@ def circulate(meeting_id: int):
         form.versions.data = [v.id for v in pending]
     if form.validate_on_submit():
         chosen = [v for v in pending if v.id in set(form.versions.data or [])]
-        consent = db.session.get(Person, form.consent_by_id.data) if form.consent_by_id.data else None
+        consent = (
+            db.session.get(Person, form.consent_by_id.data) if form.consent_by_id.data else None
+        )
         count = attempt(
             form,
             lambda: circulation.circulate(

@@ -30,6 +30,7 @@ class IssueTokenForm(FlaskForm):
 
 
 class RevokeTokenForm(FlaskForm):
+    # Shown on the same page as IssueTokenForm: used with prefix="revoke" so field ids differ.
     submit = SubmitField("Turn off my feed")
 
 
@@ -115,7 +116,7 @@ def personal_feed(token: str):
 @login_required
 def account():
     """How to subscribe; POST replaces the feed address and shows the new one once."""
-    form, revoke_form = IssueTokenForm(), RevokeTokenForm()
+    form, revoke_form = IssueTokenForm(), RevokeTokenForm(prefix="revoke")
     feed_url = None
     if form.validate_on_submit():
         token = calendar_tokens.issue_calendar_token(current_user)
@@ -141,7 +142,7 @@ def account():
 @login_required
 def revoke():
     """Turn off the user's personal feed address."""
-    if not RevokeTokenForm().validate_on_submit():
+    if not RevokeTokenForm(prefix="revoke").validate_on_submit():
         abort(400)
     calendar_tokens.revoke_calendar_tokens(current_user)
     db.session.commit()

@@ -98,8 +98,11 @@ def circulate(
             "meeting.agenda_circulate",
             meeting,
             f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if late else ""),
-            {"agenda_circulated_at": [None, now.isoformat()], "late_reason": [None, reason],
-             "consent_by_id": [None, consent_id]},
+            {
+                "agenda_circulated_at": [None, now.isoformat()],
+                "late_reason": [None, reason],
+                "consent_by_id": [None, consent_id],
+            },
         )
     for version in versions:
         version.circulated_at = now
@@ -114,8 +117,11 @@ def circulate(
             version,
             f"Circulated paper {version.paper_id} version {version.number}"
             + (" (late)" if late else ""),
-            {"circulated_at": [None, now.isoformat()], "late_reason": [None, reason],
-             "consent_by_id": [None, consent_id]},
+            {
+                "circulated_at": [None, now.isoformat()],
+                "late_reason": [None, reason],
+                "consent_by_id": [None, consent_id],
+            },
         )
     titles = (["Agenda"] if include_agenda else []) + [
         f"{v.paper.title} (version {v.number})" for v in versions

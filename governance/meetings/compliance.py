@@ -44,8 +44,14 @@ class Bar:
     meeting_id: int
 
 
-def timeliness_bars(meetings: list[MeetingFigures], *, height: int = 120, width: int = 36,
-                    gap: int = 12, last: int = 12) -> list[Bar]:
+def timeliness_bars(
+    meetings: list[MeetingFigures],
+    *,
+    height: int = 120,
+    width: int = 36,
+    gap: int = 12,
+    last: int = 12,
+) -> list[Bar]:
     """Bars for an SVG chart of the share of papers on time at each of the last meetings."""
     bars = []
     for n, m in enumerate(meetings[-last:]):

@@ -14,7 +14,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import MultiCheckboxField, options
 from governance.meetings.models import Purpose
@@ -29,12 +29,13 @@ class MeetingForm(FlaskForm):
     starts_time = TimeField("Starts", validators=[InputRequired()])
     ends_time = TimeField("Ends", validators=[InputRequired()])
     location = StringField(
-        "Place", description="E.g. Northbank Children's Centre, Room 2.",
+        "Place",
+        description="E.g. Northbank Children's Centre, Room 2.",
         validators=[Optional(), Length(max=300)],
     )
     online_url = URLField(
-        "Online link", validators=[Optional(), URL(message="Enter a full web address."),
-                                    Length(max=500)]
+        "Online link",
+        validators=[Optional(), URL(message="Enter a full web address."), Length(max=500)],
     )
     submit = SubmitField("Save meeting")
 
@@ -45,8 +46,9 @@ class SeriesForm(FlaskForm):
     )
     nth = SelectField(
         "Which",
-        choices=options([("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"),
-                         ("-1", "Last")]),
+        choices=options(
+            [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
+        ),
         validators=[InputRequired()],
     )
     weekday = SelectField(
@@ -65,15 +67,16 @@ class SeriesForm(FlaskForm):
     ends_time = TimeField("Ends", validators=[InputRequired()])
     location = StringField("Place", validators=[Optional(), Length(max=300)])
     online_url = URLField(
-        "Online link", validators=[Optional(), URL(message="Enter a full web address."),
-                                    Length(max=500)]
+        "Online link",
+        validators=[Optional(), URL(message="Enter a full web address."), Length(max=500)],
     )
     submit = SubmitField("Schedule the series")
 
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(
-        "Why is it cancelled?", description="Members and calendars will see this.",
+        "Why is it cancelled?",
+        description="Members and calendars will see this.",
         validators=[DataRequired(), Length(max=500)],
     )
     submit = SubmitField("Cancel the meeting")
@@ -82,7 +85,8 @@ class CancelForm(FlaskForm):
 class ItemForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     purpose = SelectField(
-        "Purpose", choices=options((p.value, p.label) for p in Purpose),
+        "Purpose",
+        choices=options((p.value, p.label) for p in Purpose),
         validators=[InputRequired()],
     )
     description = TextAreaField("What the item is about", validators=[Length(max=5000)])
@@ -105,6 +109,7 @@ class CirculateForm(FlaskForm):
         description="Needed after the deadline. Members read this beside the paper.",
         validators=[Optional(), Length(max=500)],
     )
-    consent_by_id = SelectField("Chair who agreed", coerce=lambda v: int(v) if v else None,
-                                validators=[Optional()])
+    consent_by_id = SelectField(
+        "Chair who agreed", coerce=lambda v: int(v) if v else None, validators=[Optional()]
+    )
     submit = SubmitField("Circulate to members")

@@ -54,8 +54,11 @@ def notice_issued(meeting: Meeting) -> int:
         f"before the meeting.\nMeeting page: {_link(f'/meetings/{meeting.id}')}\n"
     )
     return _send(
-        meeting, "meeting.notice", f"Notice of meeting: {meeting.board.name}, {_when(meeting)}",
-        body, "REQUEST",
+        meeting,
+        "meeting.notice",
+        f"Notice of meeting: {meeting.board.name}, {_when(meeting)}",
+        body,
+        "REQUEST",
     )
 
 
@@ -66,7 +69,9 @@ def meeting_moved(meeting: Meeting) -> int:
         f"Now: {_when(meeting)}\nWhere: {_where(meeting)}\n\n"
         f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
     )
-    return _send(meeting, "meeting.moved", f"Meeting changed: {meeting.board.name}", body, "REQUEST")
+    return _send(
+        meeting, "meeting.moved", f"Meeting changed: {meeting.board.name}", body, "REQUEST"
+    )
 
 
 def meeting_cancelled(meeting: Meeting) -> int:
@@ -94,4 +99,6 @@ def papers_circulated(meeting: Meeting, titles: list[str], late_reason: str | No
         f"Read them: {_link(f'/meetings/{meeting.id}')}\n"
     )
     subject = ("Late paper" if late_reason else "Papers") + f" for {meeting.board.name}"
-    return _send(meeting, "papers.late" if late_reason else "papers.circulated", subject, body, None)
+    return _send(
+        meeting, "papers.late" if late_reason else "papers.circulated", subject, body, None
+    )

@@ -30,7 +30,9 @@ def _new_uid() -> str:
 
 def _check_open(meeting: Meeting) -> None:
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
-        raise DomainError(f"This meeting is {meeting.status.label.lower()}; it can no longer change.")
+        raise DomainError(
+            f"This meeting is {meeting.status.label.lower()}; it can no longer change."
+        )
 
 
 def schedule_meeting(actor: User | None, board: Board, values: dict[str, Any]) -> Meeting:
@@ -133,6 +135,24 @@ def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting
     )
     if had_notice:
         notify.meeting_cancelled(meeting)
+    return meeting
+
+
+def mark_held(actor: User | None, meeting: Meeting, now: datetime | None = None) -> Meeting:
+    """Record that the meeting took place (once it has started)."""
+    now = now or utcnow()
+    if meeting.status is not MeetingStatus.NOTICE_ISSUED:
+        raise DomainError("Only a meeting with notice issued can be recorded as held.")
+    if meeting.starts_at > now:
+        raise DomainError("The meeting has not started yet.")
+    meeting.status = MeetingStatus.HELD
+    record_event(
+        actor,
+        "meeting.held",
+        meeting,
+        f"Recorded meeting {meeting.id} as held",
+        {"status": ["notice_issued", "held"]},
+    )
     return meeting
 
 

@@ -32,9 +32,9 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
-            selectinload(Meeting.board).selectinload(Board.officers).selectinload(
-                BoardOfficer.person
-            ),
+            selectinload(Meeting.board)
+            .selectinload(Board.officers)
+            .selectinload(BoardOfficer.person),
             selectinload(Meeting.items)
             .selectinload(AgendaItem.papers)
             .selectinload(Paper.versions)

@@ -78,8 +78,9 @@ def create_meeting(board_id: int):
         meeting = attempt(form, lambda: operations.schedule_meeting(current_user, board, values))
         if meeting is not None:
             db.session.commit()
-            flash("Meeting scheduled as a draft. Build its agenda, then issue the notice.",
-                  "success")
+            flash(
+                "Meeting scheduled as a draft. Build its agenda, then issue the notice.", "success"
+            )
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, board=board, meeting=None), (
         400 if form.errors else 200
@@ -97,11 +98,17 @@ def create_series(board_id: int):
 
         def schedule() -> list[Meeting]:
             days = rules.series_dates(
-                form.starting.data, int(form.weekday.data), int(form.nth.data),
-                form.every_months.data or 1, form.count.data or 1,
+                form.starting.data,
+                int(form.weekday.data),
+                int(form.nth.data),
+                form.every_months.data or 1,
+                form.count.data or 1,
             )
-            values = {"title": (form.title.data or "").strip(),
-                      "location": form.location.data or "", "online_url": form.online_url.data or ""}
+            values = {
+                "title": (form.title.data or "").strip(),
+                "location": form.location.data or "",
+                "online_url": form.online_url.data or "",
+            }
             return operations.schedule_series(
                 current_user, board, values, days, form.starts_time.data, form.ends_time.data
             )
@@ -151,12 +158,11 @@ def edit_meeting(meeting_id: int):
     if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
         if attempt(form, lambda: operations.update_meeting(current_user, meeting, values)):
             db.session.commit()
-            flash("Meeting saved. Members who had notice have been told of any change.",
-                  "success")
+            flash("Meeting saved. Members who had notice have been told of any change.", "success")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    return render_template(
-        "meetings/meeting_form.html", form=form, board=board, meeting=meeting
-    ), (400 if form.errors else 200)
+    return render_template("meetings/meeting_form.html", form=form, board=board, meeting=meeting), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/notice", methods=["POST"])
@@ -192,7 +198,6 @@ def cancel_meeting(meeting_id: int):
     return render_template("meetings/cancel.html", form=form, meeting=meeting), (
         400 if form.errors else 200
     )
-
 
 
 @bp.route("/boards/<int:board_id>/compliance")

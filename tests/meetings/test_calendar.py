@@ -1,23 +1,15 @@
-"""Calendar output, feed queries and feed tokens, without HTTP."""
+"""Calendar output: events, time zones, invitations, ETags and the feed window, without HTTP."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 from icalendar import Calendar
-from sqlalchemy import event
 
-from governance.audit.models import AuditEvent
-from governance.boards import operations as board_ops
-from governance.boards.models import Board, OfficerRole
+from governance.boards.models import Board
 from governance.extensions import db
-from governance.meetings import calendar_queries, calendar_tokens
 from governance.meetings.calendar import (
     calendar_for,
     etag_for,
@@ -25,9 +17,8 @@ from governance.meetings.calendar import (
     invitation,
     is_published,
 )
-from governance.meetings.models import CalendarToken, Meeting, MeetingStatus
+from governance.meetings.models import Meeting, MeetingStatus
 
-LONDON = ZoneInfo("Europe/London")
 SUMMER = datetime(2026, 7, 9, 9, 0, tzinfo=UTC)  # 10:00 BST
 WINTER = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)  # 10:00 GMT
 _uids = itertools.count(1)
@@ -52,21 +43,6 @@ def add_meeting(
 
 def parse(meetings: list[Meeting], **kw) -> Calendar:
     return Calendar.from_ical(calendar_for([(m, m.board) for m in meetings], name="Feed", **kw))
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # Events ----------------------------------------------------------------------------------------
@@ -201,147 +177,3 @@ def test_feed_window_is_a_year_back_and_two_ahead_in_whole_days():
     )
     start, end = feed_window(datetime(2028, 2, 29, tzinfo=UTC))
     assert (start.date(), end.date()) == (date(2027, 2, 28), date(2030, 2, 28))
-
-
-# Feed queries ----------------------------------------------------------------------------------
-
-
-WINDOW = feed_window(datetime(2026, 11, 23, 12, tzinfo=UTC))
-
-
-def test_board_feed_has_published_meetings_in_the_window_in_order(world):
-    later = add_meeting(world.board, WINTER)
-    earlier = add_meeting(world.board, SUMMER, MeetingStatus.CANCELLED)
-    add_meeting(world.board, WINTER + timedelta(days=7), MeetingStatus.DRAFT)
-    add_meeting(world.board, datetime(2020, 1, 1, tzinfo=UTC))  # before the window
-    add_meeting(world.other_board, WINTER)
-    assert calendar_queries.board_feed_meetings(world.board, *WINDOW) == [earlier, later]
-
-
-def test_person_feed_has_their_boards_meetings_and_no_others(world):
-    mine = add_meeting(world.board, WINTER)
-    add_meeting(world.other_board, WINTER)
-    add_meeting(world.public_board, WINTER)
-    add_meeting(world.board, WINTER + timedelta(days=1), MeetingStatus.DRAFT)
-    person = world.users["parent"].person
-    assert calendar_queries.person_feed_meetings(person, *WINDOW) == [mine]
-
-
-def test_person_feed_follows_the_term_of_the_appointment(world, make_seat, make_person):
-    person = make_person()
-    seat = make_seat(world.subgroup, title="Co-opted")
-    board_ops.appoint(None, seat, person, date(2026, 1, 1), date(2026, 10, 31))
-    during = add_meeting(world.subgroup, SUMMER)
-    add_meeting(world.subgroup, WINTER)  # after the term ended
-    add_meeting(world.subgroup, datetime(2025, 12, 1, 10, tzinfo=UTC))  # before it began
-    assert calendar_queries.person_feed_meetings(person, *WINDOW) == [during]
-
-
-def test_officer_sees_the_boards_meetings_without_a_seat(world):
-    meeting = add_meeting(world.board, WINTER)
-    assert calendar_queries.person_feed_meetings(world.users["secretary"].person, *WINDOW) == [
-        meeting
-    ]
-
-
-def test_person_with_no_boards_has_an_empty_feed(make_person):
-    assert calendar_queries.person_feed_meetings(make_person(), *WINDOW) == []
-
-
-def test_feed_queries_run_a_fixed_number_of_statements(world, make_board, make_seat):
-    person = world.users["member"].person
-
-    def run() -> int:
-        db.session.expunge_all()  # so nothing is served from the identity map
-        board = db.session.get(Board, world.board.id)
-        reloaded = db.session.get(type(person), person.id)
-        with counting() as statements:
-            calendar_queries.board_feed_meetings(board, *WINDOW)
-            meetings = calendar_queries.person_feed_meetings(reloaded, *WINDOW)
-            calendar_for([(m, m.board) for m in meetings], name="x")
-            etag_for(meetings, WINDOW)
-        return len(statements)
-
-    add_meeting(world.board, WINTER)
-    few = run()
-    for n in range(4):
-        extra = make_board(name=f"Extra {n}", code=f"EX{n}")
-        board_ops.appoint(None, make_seat(extra), person, date(2026, 1, 1), None)
-        add_meeting(extra, WINTER + timedelta(days=n))
-        add_meeting(world.board, SUMMER + timedelta(days=n))
-    db.session.flush()
-    assert run() == few <= 6
-
-
-# Tokens ----------------------------------------------------------------------------------------
-
-
-def live_tokens(user) -> list[CalendarToken]:
-    return list(
-        db.session.execute(
-            sa.select(CalendarToken).where(
-                CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None)
-            )
-        ).scalars()
-    )
-
-
-def test_only_the_hash_of_a_token_is_stored(world):
-    user = world.users["member"]
-    token = calendar_tokens.issue_calendar_token(user)
-    [row] = live_tokens(user)
-    assert row.token_hash == calendar_tokens.hash_token(token) != token
-    assert len(token) >= 43 and len(row.token_hash) == 64
-    assert calendar_tokens.user_for_token(token) is user
-
-
-def test_reissuing_revokes_the_old_token(world):
-    user = world.users["member"]
-    old = calendar_tokens.issue_calendar_token(user)
-    new = calendar_tokens.issue_calendar_token(user)
-    assert old != new
-    assert calendar_tokens.user_for_token(old) is None
-    assert calendar_tokens.user_for_token(new) is user
-    assert len(live_tokens(user)) == 1
-
-
-def test_revoked_token_finds_no_user(world):
-    user = world.users["parent"]
-    token = calendar_tokens.issue_calendar_token(user)
-    assert calendar_tokens.revoke_calendar_tokens(user) == 1
-    assert calendar_tokens.user_for_token(token) is None
-    assert calendar_tokens.revoke_calendar_tokens(user) == 0
-
-
-def test_unknown_token_and_disabled_account_find_no_user(world):
-    user = world.users["parent"]
-    token = calendar_tokens.issue_calendar_token(user)
-    assert calendar_tokens.user_for_token("not-a-token") is None
-    user.is_enabled = False
-    db.session.flush()
-    assert calendar_tokens.user_for_token(token) is None
-
-
-def test_audit_event_records_the_issue_but_not_the_token(world):
-    user = world.users["member"]
-    token = calendar_tokens.issue_calendar_token(user)
-    event_row = db.session.execute(
-        sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)
-    ).scalar_one()
-    assert event_row.action == "calendar.token_issue" and event_row.actor_id == user.id
-    assert event_row.summary == f"Calendar feed address issued for user {user.id}"
-    recorded = repr((event_row.summary, event_row.changes))
-    assert token not in recorded and calendar_tokens.hash_token(token) not in recorded
-
-
-def test_officer_role_is_enough_for_a_token_holders_feed(world):
-    # The feed behind a token is the person's feed: an officer's board shows up through it.
-    board_ops.assign_officer(
-        None, world.other_board, world.users["chair"].person, OfficerRole.CHAIR
-    )
-    meeting = add_meeting(world.other_board, WINTER)
-    user = calendar_tokens.user_for_token(
-        calendar_tokens.issue_calendar_token(world.users["chair"])
-    )
-    assert user is not None
-    assert meeting in calendar_queries.person_feed_meetings(user.person, *WINDOW)

@@ -147,7 +147,7 @@ def test_revoking_turns_the_feed_off(client, world, login):
     user = world.users["member"]
     token = calendar_tokens.issue_calendar_token(user)
     login(user)
-    response = client.post("/account/calendar/revoke", data={"submit": "y"})
+    response = client.post("/account/calendar/revoke", data={"revoke-submit": "y"})
     assert response.status_code == 302
     assert client.get(f"/calendar/{token}.ics").status_code == 404
     assert live_tokens(user) == []
@@ -163,6 +163,18 @@ def test_issuing_needs_the_csrf_token(client, world, login, csrf_on):
     login_with_csrf(client, user)
     response = client.post("/account/calendar", data={"submit": "y"})
     assert response.status_code == 400
+    assert live_tokens(user) == []
+
+
+def test_forms_on_the_page_carry_working_csrf_tokens(client, world, login, csrf_on):
+    user = world.users["parent"]
+    calendar_tokens.issue_calendar_token(user)
+    login_with_csrf(client, user)
+    page = client.get("/account/calendar").get_data(as_text=True)
+    field = re.search(r'name="revoke-csrf_token" type="hidden" value="([^"]+)"', page)
+    assert field is not None
+    response = client.post("/account/calendar/revoke", data={"revoke-csrf_token": field.group(1)})
+    assert response.status_code == 302
     assert live_tokens(user) == []
 
 

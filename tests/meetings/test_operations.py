@@ -41,8 +41,11 @@ def test_notice_goes_to_members_and_officers_with_an_invitation(world, make_meet
     # member, parent, observer hold seats; secretary and chair are officers
     assert count == len(sent) == 5
     assert {m.to_address for m in sent} == {
-        "member@example.org", "parent@example.org", "observer@example.org",
-        "secretary@example.org", "chair@example.org",
+        "member@example.org",
+        "parent@example.org",
+        "observer@example.org",
+        "secretary@example.org",
+        "chair@example.org",
     }
     assert "METHOD:REQUEST" in sent[0].ics and meeting.uid in sent[0].ics
     assert "2. Budget" in sent[0].body
@@ -62,8 +65,9 @@ def test_notice_needs_an_agenda_and_a_future_meeting_and_is_given_once(world, ma
 
 
 def _values(meeting, **changes):
-    values = {k: getattr(meeting, k) for k in ("title", "starts_at", "ends_at", "location",
-                                               "online_url")}
+    values = {
+        k: getattr(meeting, k) for k in ("title", "starts_at", "ends_at", "location", "online_url")
+    }
     return values | changes
 
 
@@ -103,8 +107,12 @@ def test_cancelling_a_draft_tells_nobody(world, make_meeting):
 def test_series_schedules_first_tuesdays_every_other_month(world):
     days = rules.series_dates(START.date(), weekday=1, nth=1, every_months=2, count=3)
     meetings = operations.schedule_series(
-        None, world.board, {"title": "Board", "location": "", "online_url": ""},
-        days, time(10), time(12),
+        None,
+        world.board,
+        {"title": "Board", "location": "", "online_url": ""},
+        days,
+        time(10),
+        time(12),
     )
     assert [m.starts_at for m in meetings] == [
         datetime(2027, 1, 5, 10, tzinfo=UTC),
@@ -162,11 +170,25 @@ def test_late_circulation_needs_a_reason_and_the_chairs_consent(world, make_meet
     assert caught.value.field == "late_reason"
     reason = "Figures from the Accountable Body arrived after the deadline."
     with pytest.raises(DomainError, match="chair"):
-        circulation.circulate(None, meeting, [version], include_agenda=False, now=now,
-                              late_reason=reason, consent_by=world.users["member"].person)
+        circulation.circulate(
+            None,
+            meeting,
+            [version],
+            include_agenda=False,
+            now=now,
+            late_reason=reason,
+            consent_by=world.users["member"].person,
+        )
     assert version.circulated_at is None
-    circulation.circulate(None, meeting, [version], include_agenda=False, now=now,
-                          late_reason=reason, consent_by=chair)
+    circulation.circulate(
+        None,
+        meeting,
+        [version],
+        include_agenda=False,
+        now=now,
+        late_reason=reason,
+        consent_by=chair,
+    )
     assert version.late_reason == reason and version.consent_by_id == chair.id
     assert circulation.is_version_late(meeting, version)
     late = mails("papers.late")
@@ -189,14 +211,27 @@ def test_compliance_counts_each_papers_first_circulation(world, make_meeting, ma
     late = make_version(meeting.items[1])
     tabled = make_version(meeting.items[2])
     chair = world.users["chair"].person
-    circulation.circulate(None, meeting, [on_time], include_agenda=True,
-                          now=deadline - timedelta(days=2))
-    circulation.circulate(None, meeting, [late], include_agenda=False,
-                          now=deadline + timedelta(days=1),
-                          late_reason="The report was finished late.", consent_by=chair)
-    circulation.circulate(None, meeting, [tabled], include_agenda=False,
-                          now=meeting.starts_at - timedelta(hours=1),
-                          late_reason="Tabled on the day by agreement.", consent_by=chair)
+    circulation.circulate(
+        None, meeting, [on_time], include_agenda=True, now=deadline - timedelta(days=2)
+    )
+    circulation.circulate(
+        None,
+        meeting,
+        [late],
+        include_agenda=False,
+        now=deadline + timedelta(days=1),
+        late_reason="The report was finished late.",
+        consent_by=chair,
+    )
+    circulation.circulate(
+        None,
+        meeting,
+        [tabled],
+        include_agenda=False,
+        now=meeting.starts_at - timedelta(hours=1),
+        late_reason="Tabled on the day by agreement.",
+        consent_by=chair,
+    )
     figures = rules.compliance(queries.circulations(world.board))
     assert (figures.papers, figures.on_time, figures.late, figures.tabled) == (3, 1, 2, 1)
 
@@ -206,5 +241,6 @@ def test_decision_item_needs_summaries_before_it_becomes_one(world, make_meeting
     item = meeting.items[0]
     make_version(item, summary="")
     with pytest.raises(DomainError, match="plain-language summary"):
-        operations.save_item(None, meeting, item, {"title": item.title,
-                                                    "purpose": Purpose.DECISION})
+        operations.save_item(
+            None, meeting, item, {"title": item.title, "purpose": Purpose.DECISION}
+        )

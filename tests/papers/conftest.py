@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,8 +13,11 @@ import pytest
 
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+from governance.papers import operations, storage
+from tests.papers import files
 
 STARTS_AT = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+CIRCULATED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 @dataclass
@@ -67,3 +71,26 @@ def storage_root(app, tmp_path) -> Iterator[Path]:
 
 def stored_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def add(world, storage_root):
+    """Put a paper with one version on an item, straight through the operations."""
+
+    def make(item, data: bytes = files.PDF, circulated: bool = True, late: str | None = None):
+        stored = storage.store(io.BytesIO(data), storage_root, 1024 * 1024)
+        version = operations.upload_paper(
+            world.users["secretary"],
+            item,
+            f"Paper on {item.title}",
+            None,
+            stored,
+            "paper.pdf",
+            "In short: agree it.",
+        )
+        if circulated:
+            version.circulated_at, version.late_reason = CIRCULATED, late
+        db.session.flush()
+        return version
+
+    return make

@@ -1,12 +1,10 @@
-"""Paper pages through the client: uploads refused or stored, downloads guarded, the pack zipped."""
+"""Paper pages through the client: uploads refused or stored, downloads guarded."""
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -17,8 +15,6 @@ from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
 from tests.conftest import PASSWORD, audit_count
 from tests.papers import files
 from tests.papers.conftest import stored_files
-
-CIRCULATED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def text(response) -> str:
@@ -60,29 +56,6 @@ def small_limit(app) -> Iterator[int]:
             app.config.pop("MAX_PAPER_BYTES")
         else:
             app.config["MAX_PAPER_BYTES"] = before
-
-
-@pytest.fixture
-def add(world, storage_root):
-    """Put a paper with one version on an item, straight through the operations."""
-
-    def make(item, data: bytes = files.PDF, circulated: bool = True, late: str | None = None):
-        stored = storage.store(io.BytesIO(data), storage_root, 1024 * 1024)
-        version = operations.upload_paper(
-            world.users["secretary"],
-            item,
-            f"Paper on {item.title}",
-            None,
-            stored,
-            "paper.pdf",
-            "In short: agree it.",
-        )
-        if circulated:
-            version.circulated_at, version.late_reason = CIRCULATED, late
-        db.session.flush()
-        return version
-
-    return make
 
 
 # Uploading ---------------------------------------------------------------------------------
@@ -183,6 +156,19 @@ def test_a_new_version_is_numbered_after_the_last(client, world, login, agenda, 
     assert newest.paper_id == first.paper_id and newest.media_type == "text/plain"
 
 
+def test_the_size_limit_applies_before_the_csrf_check_reads_the_body(
+    app, client, world, login, agenda, storage_root, small_limit
+):
+    login(world.users["secretary"])  # signing in needs CSRF off in this suite
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = upload(client, agenda.decision, files.PDF + b"0" * 200_000, "huge.pdf")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 413  # not 400 for the missing token: the body was never read
+    assert stored_files(storage_root) == []
+
+
 # Downloading -------------------------------------------------------------------------------
 
 
@@ -235,7 +221,7 @@ def test_anonymous_visitors_must_sign_in(client, agenda, add):
     version = add(agenda.decision)
     assert client.get(f"/versions/{version.id}/download").status_code == 401
     assert client.get(f"/papers/{version.paper_id}").status_code == 401
-    assert get_pack(client, agenda.meeting).status_code == 401
+    assert client.get(f"/meetings/{agenda.meeting.id}/pack.zip").status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -296,87 +282,3 @@ def test_observer_cannot_see_a_confidential_paper_page(client, world, login, age
     version = add(agenda.confidential)
     login(world.users["observer"])
     assert client.get(f"/papers/{version.paper_id}").status_code == 403
-
-
-# The pack ----------------------------------------------------------------------------------
-
-
-def get_pack(client, meeting):
-    # buffered: the test client runs each request in a context of its own, and a streamed
-    # response must be read inside it.
-    return client.get(f"/meetings/{meeting.id}/pack.zip", buffered=True)
-
-
-def open_pack(response) -> zipfile.ZipFile:
-    assert response.status_code == 200, response.status_code
-    return zipfile.ZipFile(io.BytesIO(response.data))
-
-
-def test_the_pack_holds_each_circulated_paper_and_a_readme(client, world, login, agenda, add):
-    budget = add(agenda.decision, late="Figures came late from the council.")
-    add(agenda.information, data=files.ooxml("word/"))
-    add(agenda.confidential, data=files.PNG)
-    add(agenda.information, data=files.TEXT, circulated=False)
-    login(world.users["member"])
-    response = get_pack(client, agenda.meeting)
-    archive = open_pack(response)
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="PB-2026-12-03-pack.zip"'
-    )
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    names = archive.namelist()
-    assert names == ["README.txt", "01 paper.pdf", "02 paper.docx", "03 paper.png"]
-    assert archive.read("01 paper.pdf") == files.PDF
-    assert archive.read("03 paper.png") == files.PNG
-    readme = archive.read("README.txt").decode()
-    assert "Paper on Budget 2027" in readme and "1. Budget 2027" in readme
-    assert "LATE: Figures came late from the council." in readme
-    assert "20 Nov 2026, 09:30" in readme
-    assert archive.testzip() is None
-    opens = db.session.execute(sa.select(PaperOpen.paper_version_id)).scalars().all()
-    assert len(opens) == 3 and budget.id in opens
-
-
-def test_the_observers_pack_leaves_out_confidential_papers(client, world, login, agenda, add):
-    add(agenda.decision)
-    add(agenda.confidential, data=files.PNG)
-    login(world.users["observer"])
-    archive = open_pack(get_pack(client, agenda.meeting))
-    assert archive.namelist() == ["README.txt", "01 paper.pdf"]
-    assert "Staffing" not in archive.read("README.txt").decode()
-
-
-def test_a_pack_of_a_large_file_streams_in_pieces(client, world, login, agenda, add):
-    data = files.PDF + b"0" * (5 * storage.CHUNK)
-    add(agenda.decision, data=data)
-    login(world.users["member"])
-    response = get_pack(client, agenda.meeting)
-    pieces = list(response.response)
-    assert len(pieces) > 5 and max(len(p) for p in pieces) <= storage.CHUNK
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(pieces)))
-    assert archive.read("01 paper.pdf") == data
-
-
-def test_a_file_missing_from_the_store_is_named_in_the_readme_not_packed(
-    client, world, login, agenda, add, storage_root
-):
-    version = add(agenda.decision)
-    storage.path_for(storage_root, version.sha256).unlink()
-    add(agenda.information, data=files.TEXT)
-    login(world.users["member"])
-    archive = open_pack(get_pack(client, agenda.meeting))
-    assert archive.namelist() == ["README.txt", "02 paper.txt"]
-    assert "01 paper.pdf (NOT INCLUDED)" in archive.read("README.txt").decode()
-
-
-def test_the_size_limit_applies_before_the_csrf_check_reads_the_body(
-    app, client, world, login, agenda, storage_root, small_limit
-):
-    login(world.users["secretary"])  # signing in needs CSRF off in this suite
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        response = upload(client, agenda.decision, files.PDF + b"0" * 200_000, "huge.pdf")
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
-    assert response.status_code == 413  # not 400 for the missing token: the body was never read
-    assert stored_files(storage_root) == []
