@@ -35,6 +35,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "governance@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    #: The outbox page lets administrators read queued mail (development and small installs).
+    OUTBOX_VISIBLE = _bool("OUTBOX_VISIBLE", True)
     #: Where the app is reached, for links in mails and calendar feeds.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     #: Largest paper file accepted, in bytes.

@@ -1,4 +1,4 @@
-"""Command-line tools: flask seed-demo, flask create-admin, flask audit verify."""
+"""Command-line tools: seed-demo, create-admin, audit verify (and send-mail, from mail/cli.py)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,9 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from governance.mail.cli import register as register_mail_cli
+
+    register_mail_cli(app)
     app.cli.add_command(audit_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)

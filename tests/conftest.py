@@ -239,6 +239,15 @@ class World:
     member_appointment: Any
     health: Organisation
     plain_person: Person
+    # Set by agenda_world only:
+    meeting: Any
+    draft_meeting: Any
+    item: Any
+    confidential_item: Any
+    version: Any
+    secret_version: Any
+    paper: Any
+    message: Any
 
 
 @pytest.fixture
@@ -378,3 +387,78 @@ def make_version() -> Callable[..., Any]:
         return version
 
     return make
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def agenda_world(world: World, app: flask.Flask, tmp_path: Any) -> Iterator[World]:
+    """The world plus a meeting a month away with notice given and papers out, and a draft.
+
+    The meeting is dated from the real clock so that circulating now is always on time.
+    """
+    import io
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from governance.mail.operations import queue_mail
+    from governance.meetings import operations as meeting_ops
+    from governance.meetings.models import MeetingStatus, Purpose
+    from governance.papers import storage
+    from governance.papers.operations import upload_paper
+
+    original = app.config["STORAGE_PATH"]
+    app.config["STORAGE_PATH"] = str(tmp_path / "storage")
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+
+    def meeting(items: list[tuple[str, Purpose, bool]], notice: bool) -> Any:
+        m = meeting_ops.schedule_meeting(
+            None,
+            world.board,
+            {
+                "title": "Board meeting",
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2),
+                "location": "Children's Centre",
+                "online_url": "",
+            },
+        )
+        for title, purpose, confidential in items:
+            meeting_ops.save_item(
+                None, m, None, {"title": title, "purpose": purpose, "confidential": confidential}
+            )
+        if notice:
+            m.status = MeetingStatus.NOTICE_ISSUED
+        return m
+
+    w = world
+    w.meeting = meeting(
+        [("Budget", Purpose.DECISION, False), ("Commissioning", Purpose.DECISION, True)], True
+    )
+    w.draft_meeting = meeting(
+        [("Apologies", Purpose.INFORMATION, False), ("Minutes", Purpose.DECISION, False)], False
+    )
+    w.item, w.confidential_item = w.meeting.items
+    stored = storage.store(io.BytesIO(PDF), Path(app.config["STORAGE_PATH"]), 1_000_000)
+    w.version = upload_paper(
+        None, w.item, "Budget report", None, stored, "budget.pdf", "Agree the budget."
+    )
+    w.secret_version = upload_paper(
+        None,
+        w.confidential_item,
+        "Tender scores",
+        None,
+        stored,
+        "scores.pdf",
+        "Choose the provider.",
+    )
+    for v in (w.version, w.secret_version):
+        v.circulated_at = starts - timedelta(days=20)
+    w.paper = w.version.paper
+    w.message = queue_mail("member@example.org", "Hello", "Body", kind="test")
+    db.session.flush()
+    try:
+        yield w
+    finally:
+        app.config["STORAGE_PATH"] = original

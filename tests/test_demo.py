@@ -127,9 +127,13 @@ def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
 
     seed_demo(TODAY)
     board = db.session.execute(sa.select(Board).where(Board.code == "PB")).scalar_one()
-    meetings = db.session.execute(
-        sa.select(Meeting).where(Meeting.board_id == board.id).order_by(Meeting.starts_at)
-    ).scalars().all()
+    meetings = (
+        db.session.execute(
+            sa.select(Meeting).where(Meeting.board_id == board.id).order_by(Meeting.starts_at)
+        )
+        .scalars()
+        .all()
+    )
     statuses = [m.status for m in meetings]
     assert statuses.count(MeetingStatus.HELD) >= 5
     assert MeetingStatus.NOTICE_ISSUED in statuses and MeetingStatus.DRAFT in statuses

@@ -5,6 +5,8 @@ A new route must be added to ROUTES, or test_every_route_is_covered fails.
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -12,8 +14,24 @@ import pytest
 import sqlalchemy as sa
 
 from governance.extensions import db
-from governance.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat, User
-from tests.conftest import World, audit_count
+from governance.models import (
+    AgendaItem,
+    Appointment,
+    Board,
+    BoardOfficer,
+    CalendarToken,
+    Meeting,
+    Organisation,
+    OutboxMessage,
+    Paper,
+    PaperOpen,
+    PaperVersion,
+    Person,
+    Seat,
+    User,
+)
+from governance.meetings.calendar_tokens import issue_calendar_token
+from tests.conftest import PDF, World, audit_count
 
 ROLES = [
     "anonymous",
@@ -29,6 +47,8 @@ ROLES = [
 SIGNED_IN = set(ROLES) - {"anonymous"}
 BOARD_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
 MANAGERS = {"admin", "secretary"}
+# Pages behind @login_required send visitors to the sign-in page rather than answering 401.
+LOGIN_REDIRECTS = {"auth.change_password", "calendar.account", "calendar.revoke"}
 
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
@@ -146,6 +166,132 @@ ROUTES: dict[str, Route] = {
         MANAGERS,
         {"full_name": "Renamed Person"},
     ),
+    # Meetings
+    "meetings.board_meetings": (
+        "GET",
+        lambda w: f"/boards/{w.board.id}/meetings",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "meetings.meeting": ("GET", lambda w: f"/meetings/{w.meeting.id}", BOARD_VIEWERS, {}),
+    "meetings.compliance": ("GET", lambda w: f"/boards/{w.board.id}/compliance", BOARD_VIEWERS, {}),
+    "meetings.create_meeting": (
+        "POST",
+        lambda w: f"/boards/{w.board.id}/meetings/new",
+        MANAGERS,
+        {
+            "title": "Extra meeting",
+            "day": "2027-02-02",
+            "starts_time": "10:00",
+            "ends_time": "12:00",
+        },
+    ),
+    "meetings.create_series": (
+        "POST",
+        lambda w: f"/boards/{w.board.id}/meetings/series",
+        MANAGERS,
+        {
+            "title": "Board",
+            "nth": "1",
+            "weekday": "1",
+            "every_months": "2",
+            "starting": "2027-01-01",
+            "count": "3",
+            "starts_time": "10:00",
+            "ends_time": "12:00",
+        },
+    ),
+    "meetings.edit_meeting": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/edit",
+        MANAGERS,
+        {
+            "title": "Renamed meeting",
+            "day": "2027-02-02",
+            "starts_time": "10:00",
+            "ends_time": "12:00",
+        },
+    ),
+    "meetings.issue_notice": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/notice",
+        MANAGERS,
+        {"submit": "y"},
+    ),
+    "meetings.cancel_meeting": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/cancel",
+        MANAGERS,
+        {"reason": "Clashes with the half-term holiday"},
+    ),
+    "meetings.create_item": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/items/new",
+        MANAGERS,
+        {"title": "Any other business", "purpose": "information"},
+    ),
+    "meetings.edit_item": (
+        "POST",
+        lambda w: f"/items/{w.draft_meeting.items[0].id}/edit",
+        MANAGERS,
+        {"title": "Apologies for absence", "purpose": "information"},
+    ),
+    "meetings.move_item": (
+        "POST",
+        lambda w: f"/items/{w.draft_meeting.items[1].id}/move",
+        MANAGERS,
+        {"direction": "up"},
+    ),
+    "meetings.circulate": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/circulate",
+        MANAGERS,
+        {"include_agenda": "y"},
+    ),
+    # Papers
+    "papers.upload": (
+        "POST",
+        lambda w: f"/items/{w.item.id}/papers/new",
+        MANAGERS,
+        lambda w: {
+            "title": "Another paper",
+            "summary": "What we ask.",
+            "file": (io.BytesIO(PDF), "another.pdf"),
+        },
+    ),
+    "papers.new_version": (
+        "POST",
+        lambda w: f"/papers/{w.paper.id}/versions/new",
+        MANAGERS,
+        lambda w: {"summary": "Revised figures.", "file": (io.BytesIO(PDF + b" "), "v2.pdf")},
+    ),
+    "papers.paper": ("GET", lambda w: f"/papers/{w.paper.id}", BOARD_VIEWERS, {}),
+    "papers.download": ("GET", lambda w: f"/versions/{w.version.id}/download", BOARD_VIEWERS, {}),
+    "papers.pack": ("GET", lambda w: f"/meetings/{w.meeting.id}/pack.zip", BOARD_VIEWERS, {}),
+    # Calendars
+    "calendar.meeting_ics": (
+        "GET",
+        lambda w: f"/meetings/{w.meeting.id}/calendar.ics",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "calendar.board_feed": (
+        "GET",
+        lambda w: f"/boards/{w.board.id}/calendar.ics",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "calendar.personal_feed": (
+        "GET",
+        lambda w: f"/calendar/{issue_calendar_token(w.users['member'])}.ics",
+        set(ROLES),
+        {},
+    ),
+    "calendar.account": ("GET", lambda w: "/account/calendar", SIGNED_IN, {}),
+    "calendar.revoke": ("POST", lambda w: "/account/calendar/revoke", SIGNED_IN, {}),
+    # Mail
+    "mail.outbox": ("GET", lambda w: "/outbox/", {"admin"}, {}),
+    "mail.message": ("GET", lambda w: f"/outbox/{w.message.id}", {"admin"}, {}),
     "audit.log": ("GET", lambda w: "/audit/", {"admin", "auditor"}, {}),
     "audit.verify": ("GET", lambda w: "/audit/verify", {"admin", "auditor"}, {}),
 }
@@ -161,42 +307,69 @@ def row_counts() -> dict[str, int]:
         model.__name__: db.session.execute(
             sa.select(sa.func.count()).select_from(model)
         ).scalar_one()
-        for model in (Appointment, Board, BoardOfficer, Organisation, Person, Seat, User)
+        for model in (
+            Appointment,
+            Board,
+            BoardOfficer,
+            Organisation,
+            Person,
+            Seat,
+            User,
+            Meeting,
+            AgendaItem,
+            Paper,
+            PaperVersion,
+            PaperOpen,
+            OutboxMessage,
+            CalendarToken,
+        )
     }
+
+
+def stored_files(app) -> list[str]:
+    root = Path(app.config["STORAGE_PATH"])
+    return sorted(str(p) for p in root.rglob("*") if p.is_file())
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_route_allows_or_denies_by_role(endpoint, role, client, world, login):
+def test_route_allows_or_denies_by_role(endpoint, role, client, agenda_world, login, app):
+    world = agenda_world
     method, build, allowed, data = ROUTES[endpoint]
     if role != "anonymous":
         login(world.users[role])
     url = build(world)
     data = data(world) if callable(data) else data
     before_rows, before_events = row_counts(), audit_count()
+    before_files = stored_files(app)
     if method == "GET":
         response = client.get(url)
     else:
         response = client.post(url, data=data)
+    response.close()  # file downloads stream from disk; close them as a browser would
     location = response.headers.get("Location", "")
     if role in allowed:
         assert response.status_code in (200, 302), (endpoint, role, response.status_code)
         assert "/login" not in location or endpoint == "auth.logout"
     else:
         expected = 401 if role == "anonymous" else 403
-        if endpoint == "auth.change_password" and role == "anonymous":
+        if endpoint in LOGIN_REDIRECTS and role == "anonymous":
             assert response.status_code == 302 and "/login" in location
         else:
             assert response.status_code == expected, (endpoint, role, response.status_code)
         db.session.expire_all()
         assert row_counts() == before_rows
+        assert stored_files(app) == before_files
         assert audit_count() == before_events
 
 
-def test_allowed_writes_in_the_table_really_change_something(client, world, login):
+def test_allowed_writes_in_the_table_really_change_something(client, agenda_world, login):
     """Guards the table above: its form data is good enough to succeed for an allowed role."""
+    world = agenda_world
     login(world.users["admin"])
-    for endpoint, (method, build, allowed, data) in ROUTES.items():
+    # Cancelling freezes the meeting the other writes use, so it goes last.
+    ordered = sorted(ROUTES.items(), key=lambda kv: kv[0] == "meetings.cancel_meeting")
+    for endpoint, (method, build, allowed, data) in ordered:
         if method != "POST" or not data or "admin" not in allowed:
             continue
         before = audit_count()

@@ -112,8 +112,7 @@ def _organisation_names(ids: set[int | None]) -> dict[int | None, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(
-        db.session.execute(
-            sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
-        ).all()
+    rows = db.session.execute(
+        sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
     )
+    return {row.id: row.name for row in rows}

@@ -15,7 +15,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -255,8 +254,8 @@ def pack_zip(meeting_id: int):
             if not entry.missing:
                 operations.record_open(current_user, version, OpenKind.DOWNLOAD)
         db.session.commit()
-    response = Response(
-        stream_with_context(pack.stream_zip(readme, entries)), mimetype="application/zip"
-    )
+    # No stream_with_context: the generator reads only the plain values and file paths built
+    # above, so the request (and its database session) can end before the download does.
+    response = Response(pack.stream_zip(readme, entries), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _protect(response)

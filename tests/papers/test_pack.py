@@ -14,9 +14,7 @@ from tests.papers import files
 
 
 def get_pack(client, meeting):
-    # buffered: the test client runs each request in a context of its own, and a streamed
-    # response must be read inside it.
-    return client.get(f"/meetings/{meeting.id}/pack.zip", buffered=True)
+    return client.get(f"/meetings/{meeting.id}/pack.zip")
 
 
 def open_pack(response) -> zipfile.ZipFile:
