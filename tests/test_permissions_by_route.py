@@ -6,14 +6,15 @@ A new route must be added to ROUTES, or test_every_route_is_covered fails.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from governance.extensions import db
+from governance.meetings.calendar_tokens import issue_calendar_token
 from governance.models import (
     AgendaItem,
     Appointment,
@@ -30,7 +31,6 @@ from governance.models import (
     Seat,
     User,
 )
-from governance.meetings.calendar_tokens import issue_calendar_token
 from tests.conftest import PDF, World, audit_count
 
 ROLES = [
