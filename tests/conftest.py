@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -308,6 +309,22 @@ def login(client) -> Callable[[Any], None]:
         assert response.status_code == 302, response.get_data(as_text=True)
 
     return do
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block (savepoint bookkeeping left out)."""
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def audit_count() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from governance.mail import operations
-from tests.test_query_counts import counting
+from tests.conftest import counting
 
 ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 

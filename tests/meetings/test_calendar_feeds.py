@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from governance.audit.models import AuditEvent
 from governance.boards import operations as board_ops
@@ -16,23 +13,8 @@ from governance.extensions import db
 from governance.meetings import calendar_queries, calendar_tokens
 from governance.meetings.calendar import calendar_for, etag_for, feed_window
 from governance.meetings.models import CalendarToken, MeetingStatus
+from tests.conftest import counting
 from tests.meetings.test_calendar import SUMMER, WINTER, add_meeting
-
-
-@contextmanager
-def counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
 
 # Feed queries ----------------------------------------------------------------------------------
 
