@@ -36,6 +36,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _register_template_helpers(app)
     _register_error_pages(app)
 
+    from governance.security import init_security_headers
+
+    init_security_headers(app)
+
     from governance.cli import register_cli
 
     register_cli(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from governance import clock
 from governance.errors import DomainError
@@ -27,6 +27,7 @@ def audit_verify() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing if the demo board is already loaded.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo partnership board (refused in production)."""
@@ -52,6 +53,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt="Full name")
 @click.password_option()

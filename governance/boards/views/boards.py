@@ -18,7 +18,7 @@ from governance.boards.permissions import (
 from governance.boards.views import bp
 from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
 from governance.extensions import db
-from governance.meetings.compliance import board_compliance
+from governance.meetings.compliance import board_compliance, timeliness_bars
 from governance.web import attempt, get_or_404, require
 
 BOARD_FIELDS = (
@@ -50,13 +50,15 @@ def board(board_id: int):
     board = queries.board_with_members(board_id) or abort(404)
     require(can_view_board(current_user, board))
     on = clock.today(board.timezone)
+    figures = board_compliance(board)
     return render_template(
         "boards/board.html",
         board=board,
         on=on,
         groups=rules.seats_by_category(board.seats, on),
         manage=can_manage_board(current_user, board),
-        timeliness=board_compliance(board).overall,
+        timeliness=figures.overall,
+        bars=timeliness_bars(figures.meetings),
         breaches=rules.composition_breaches(board, board.seats, on),
         subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
         officer_form=_officer_form() if can_manage_officers(current_user, board) else None,
