@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from governance.audit.operations import record_event
@@ -25,6 +25,8 @@ class Timing:
     deadline: datetime
     clear_days: int
     working_days: bool
+    #: The last day on which papers can go out on time (the day before the deadline, locally).
+    last_day: date
 
     def is_late(self, at: datetime) -> bool:
         return rules.is_late(at, self.deadline)
@@ -33,12 +35,14 @@ class Timing:
 def timing(meeting: Meeting) -> Timing:
     """The meeting's circulation deadline under its board's notice period."""
     board = meeting.board
+    deadline = rules.circulation_deadline(
+        meeting.starts_at, board.timezone, board.notice_clear_days, board.notice_working_days
+    )
     return Timing(
-        deadline=rules.circulation_deadline(
-            meeting.starts_at, board.timezone, board.notice_clear_days, board.notice_working_days
-        ),
+        deadline=deadline,
         clear_days=board.notice_clear_days,
         working_days=board.notice_working_days,
+        last_day=rules.local_date(deadline, board.timezone) - timedelta(days=1),
     )
 
 

@@ -192,3 +192,11 @@ def test_cancelled_meeting_shows_its_reason(client, world, login, make_meeting):
     login_page = text(client.get(f"/meetings/{meeting.id}"))
     assert "Cancelled." in login_page and "Too many apologies" in login_page
     assert "Edit or move" not in login_page
+
+
+def test_meeting_page_names_the_last_day_for_papers(client, world, login, make_meeting):
+    # Thursday 10 December 2026: five clear days are Sat 5 to Wed 9, so Friday 4 is the last day.
+    meeting = make_meeting(world.board, notice=True)
+    login(world.users["member"])
+    page = text(client.get(f"/meetings/{meeting.id}"))
+    assert "by the end of Friday 4 December 2026" in page
