@@ -155,6 +155,15 @@ class Board(Model):
     min_voluntary_community_seats: Mapped[int] = mapped_column(default=0)
     #: Most seats (filled or vacant) the board may have; None for no limit.
     max_size: Mapped[int | None] = mapped_column()
+    #: Quorum: at least this many voting members present (None: no fixed count).
+    quorum_min_count: Mapped[int | None] = mapped_column()
+    #: Quorum: at least this fraction of filled voting seats present, e.g. 1/3 (None: no fraction).
+    quorum_fraction_numerator: Mapped[int | None] = mapped_column()
+    quorum_fraction_denominator: Mapped[int | None] = mapped_column()
+    #: Quorum: at least this many voting members of a seat category present, e.g. {"parent": 1}.
+    quorum_category_minimums: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
+    #: An inquorate board may still record a recommendation (for a later quorate meeting).
+    inquorate_recommendations: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Board | None] = relationship(back_populates="subgroups", remote_side="Board.id")

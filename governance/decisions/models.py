@@ -1,0 +1,292 @@
+"""Interests and declarations, decisions with their record, minutes and actions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.boards.models import Board, Person, enum_column
+from governance.database import UTCDateTime, utcnow
+from governance.extensions import Model
+from governance.meetings.models import AgendaItem, Meeting
+from governance.papers.models import PaperVersion
+
+# Interests ---------------------------------------------------------------------------------
+
+
+class Interest(Model):
+    """A standing entry in a person's register of interests."""
+
+    __tablename__ = "interest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    #: E.g. "Trustee of Little Steps Family Groups".
+    description: Mapped[str] = mapped_column(sa.String(500))
+    #: financial, non-financial or personal.
+    kind: Mapped[str] = mapped_column(sa.String(20), default="non-financial")
+    #: The organisation the interest concerns, if any (offered when that body's business comes up).
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
+    starts_on: Mapped[date] = mapped_column()
+    ends_on: Mapped[date | None] = mapped_column()
+    #: Published entries appear on public pages; others are for the board only.
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship()
+
+
+class DeclarationAction(enum.StrEnum):
+    WITHDREW = "withdrew"
+    STAYED_NO_VOTE = "stayed_no_vote"
+    DISPENSATION = "dispensation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "withdrew": "Withdrew from the item",
+            "stayed_no_vote": "Stayed but did not vote",
+            "dispensation": "Took part under a dispensation",
+        }[self.value]
+
+
+class Declaration(Model):
+    """An interest declared on an agenda item, and what the person then did."""
+
+    __tablename__ = "declaration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interest.id"))
+    #: What the interest is, in the words minuted.
+    nature: Mapped[str] = mapped_column(sa.String(500))
+    action: Mapped[DeclarationAction] = mapped_column(
+        enum_column(DeclarationAction, "declaration_action")
+    )
+    #: For a dispensation: who granted it and why.
+    dispensation_by: Mapped[str | None] = mapped_column(sa.String(200))
+    dispensation_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship()
+    person: Mapped[Person] = relationship()
+    interest: Mapped[Interest | None] = relationship()
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+
+class DecisionMethod(enum.StrEnum):
+    CONSENSUS = "consensus"
+    VOTE = "vote"
+    NAMED_VOTE = "named_vote"
+
+    @property
+    def label(self) -> str:
+        return {"consensus": "By consensus", "vote": "By vote", "named_vote": "By named vote"}[
+            self.value
+        ]
+
+
+class DecisionStatus(enum.StrEnum):
+    RECORDED = "recorded"
+    CONFIRMED = "confirmed"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Relation(enum.StrEnum):
+    """How a later decision bears on the one it points at."""
+
+    CORRECTION = "correction"
+    VARIATION = "variation"
+    RESCISSION = "rescission"
+
+
+class Decision(Model):
+    """A resolution with its reasons and the record of the moment it was taken.
+
+    Once confirmed (its minutes approved) it never changes; later decisions point at it.
+    """
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
+    agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
+    #: e.g. PB/2026/014: board code, year, sequence within the board's year.
+    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    year: Mapped[int] = mapped_column()
+    sequence: Mapped[int] = mapped_column()
+    resolution: Mapped[str] = mapped_column(sa.Text)
+    rationale: Mapped[str] = mapped_column(sa.Text)
+    #: Options considered and why they were rejected; empty only with no_alternatives_reason.
+    alternatives: Mapped[str] = mapped_column(sa.Text, default="")
+    no_alternatives_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    method: Mapped[DecisionMethod] = mapped_column(enum_column(DecisionMethod, "decision_method"))
+    votes_for: Mapped[int | None] = mapped_column()
+    votes_against: Mapped[int | None] = mapped_column()
+    abstentions: Mapped[int | None] = mapped_column()
+    dissent: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Taken while inquorate, or outside a sub-group's authority: a recommendation only.
+    is_recommendation: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[DecisionStatus] = mapped_column(
+        enum_column(DecisionStatus, "decision_status"), default=DecisionStatus.RECORDED
+    )
+    #: The earlier decision this one corrects, varies or rescinds.
+    supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    relation: Mapped[Relation | None] = mapped_column(enum_column(Relation, "relation"))
+    #: Who was present and voting, the counts and whether the board was quorate, at that moment.
+    quorum_snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    quorate: Mapped[bool] = mapped_column()
+    #: Declarations on the item at the moment of decision.
+    declarations_snapshot: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    #: Any paper relied on reached members after the deadline.
+    relied_on_late_papers: Mapped[bool] = mapped_column(default=False)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: When the minutes that contain it were approved.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when a later decision supersedes this one.
+    superseded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    #: Published to the public with its reasons (public boards; never confidential items).
+    published: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    board: Mapped[Board] = relationship()
+    item: Mapped[AgendaItem] = relationship()
+    papers: Mapped[list[DecisionPaper]] = relationship(
+        back_populates="decision", order_by="DecisionPaper.id"
+    )
+    votes: Mapped[list[NamedVote]] = relationship(back_populates="decision")
+    supersedes: Mapped[Decision | None] = relationship(
+        foreign_keys=[supersedes_id], remote_side="Decision.id"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("board_id", "year", "sequence", name="one_number_per_board_year"),
+    )
+
+
+class DecisionPaper(Model):
+    """A paper version the decision relied on, with its circulation as it stood then."""
+
+    __tablename__ = "decision_paper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decision.id"), index=True)
+    paper_version_id: Mapped[int] = mapped_column(sa.ForeignKey("paper_version.id"))
+    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(default=False)
+
+    decision: Mapped[Decision] = relationship(back_populates="papers")
+    version: Mapped[PaperVersion] = relationship()
+
+
+class VoteCast(enum.StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class NamedVote(Model):
+    __tablename__ = "named_vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decision.id"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    vote: Mapped[VoteCast] = mapped_column(enum_column(VoteCast, "vote_cast"))
+
+    decision: Mapped[Decision] = relationship(back_populates="votes")
+    person: Mapped[Person] = relationship()
+
+
+# Minutes and actions -----------------------------------------------------------------------
+
+
+class MinutesStatus(enum.StrEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Minutes(Model):
+    """The minutes of one meeting: the record plus the secretary's notes per item."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), unique=True)
+    status: Mapped[MinutesStatus] = mapped_column(
+        enum_column(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
+    )
+    #: Notes per agenda item, {agenda_item_id: text}, written by the secretary.
+    notes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The decision, at a later meeting, that approved these minutes.
+    approved_by_decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    #: SHA-256 of the approved text, so the locked minutes can be checked later.
+    approved_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Action(Model):
+    """Something someone must do, arising from a decision or an agenda item."""
+
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
+    due_on: Mapped[date | None] = mapped_column()
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_column(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[Person] = relationship()
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action", order_by="ActionUpdate.id"
+    )
+
+
+class ActionUpdate(Model):
+    __tablename__ = "action_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("action.id"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus, "action_status"))
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
