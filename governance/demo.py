@@ -294,6 +294,9 @@ def seed_demo(today: date) -> dict[str, int]:
         required=(AgencyType.HEALTH, AgencyType.LOCAL_AUTHORITY, AgencyType.SOCIAL_CARE,
                   AgencyType.EDUCATION, AgencyType.EMPLOYMENT),
         accountable_body_id=organisations["council"].id, lead_agency_id=organisations["pct"].id,
+        # A third of filled voting seats, with a parent and a statutory member in the room.
+        quorum_min_count=5, quorum_fraction="1/3",
+        quorum_category_minimums={"parent": 1, "statutory": 1},
     ))  # fmt: skip
     seats = len(MAIN_SEATS)
     appointments = _add_seats(board, MAIN_SEATS, organisations, people, today)

@@ -107,6 +107,28 @@ class BoardForm(FlaskForm):
         validators=[InputRequired(), NumberRange(0, 100)],
     )
     max_size = IntegerField("Maximum number of seats", validators=[Optional(), NumberRange(1, 200)])
+    quorum_min_count = IntegerField(
+        "Quorum: at least this many voting members present",
+        validators=[Optional(), NumberRange(1, 200)],
+    )
+    quorum_fraction = StringField(
+        "Quorum: at least this fraction of filled voting seats",
+        description="For example 1/3 or 1/2. Leave blank for none.",
+        validators=[Optional(), Length(max=7)],
+    )
+    quorum_min_parents = IntegerField(
+        "Quorum: parent members present, at least",
+        default=0,
+        validators=[Optional(), NumberRange(0, 20)],
+    )
+    quorum_min_statutory = IntegerField(
+        "Quorum: statutory members present, at least",
+        default=0,
+        validators=[Optional(), NumberRange(0, 20)],
+    )
+    inquorate_recommendations = BooleanField(
+        "When inquorate, the board may still record recommendations", default=True
+    )
     submit = SubmitField("Save board")
 
 

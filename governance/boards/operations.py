@@ -109,6 +109,11 @@ def save_board(actor: User | None, board: Board | None, values: dict[str, Any]) 
         raise DomainError("The maximum size must be at least 1.", field="max_size")
     parent = values.pop("parent", None)
     rules.check_parent(board, parent)
+    fraction = rules.parse_fraction(values.pop("quorum_fraction", "") or "")
+    values["quorum_fraction_numerator"], values["quorum_fraction_denominator"] = fraction or (
+        None,
+        None,
+    )
     values["parent_id"] = parent.id if parent is not None else None
     _unique(Board, Board.name, values["name"], "name", "That board name", board)
     _unique(Board, Board.code, values["code"], "code", "That code", board)

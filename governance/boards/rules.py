@@ -71,6 +71,44 @@ def check_code(code: str) -> str:
     return code
 
 
+def parse_fraction(text: str) -> tuple[int, int] | None:
+    """A quorum fraction such as "1/3", as (numerator, denominator); blank means none.
+
+    Raises:
+        DomainError: the text is not a fraction between 0 and 1.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,3})\s*/\s*(\d{1,3})", text)
+    if not match or not 0 < int(match[1]) <= int(match[2]):
+        raise DomainError(
+            "Write the fraction like 1/3 or 1/2 (a part of the whole).", field="quorum_fraction"
+        )
+    return int(match[1]), int(match[2])
+
+
+def describe_quorum(board: Board) -> str:
+    """The board's quorum rule in words, e.g. "4 voting members or a third, whichever is more"."""
+    parts = []
+    if board.quorum_min_count:
+        parts.append(f"{board.quorum_min_count} voting members")
+    if board.quorum_fraction_numerator and board.quorum_fraction_denominator:
+        parts.append(
+            f"{board.quorum_fraction_numerator}/{board.quorum_fraction_denominator}"
+            " of filled voting seats"
+        )
+    rule = " or ".join(parts) + (", whichever is more" if len(parts) == 2 else "")
+    minimums = [
+        f"{n} {category.replace('_', '-')}"
+        for category, n in sorted((board.quorum_category_minimums or {}).items())
+        if n
+    ]
+    if minimums:
+        rule = (rule + "; " if rule else "") + "including at least " + " and ".join(minimums)
+    return rule or "one voting member (no rule set)"
+
+
 def check_parent(board: Board | None, parent: Board | None) -> None:
     """A board may not report to itself or to one of its own sub-groups.
 

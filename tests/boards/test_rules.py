@@ -245,3 +245,28 @@ def test_board_cannot_report_to_its_own_sub_group():
     with pytest.raises(DomainError):
         rules.check_parent(top, top)
     rules.check_parent(bottom, top)
+
+
+def test_quorum_fractions_are_parsed_or_refused():
+    assert rules.parse_fraction(" 1 / 3 ") == (1, 3)
+    assert rules.parse_fraction("") is None
+    for bad in ("0/3", "4/3", "a third", "1/0", "1//3"):
+        with pytest.raises(DomainError) as caught:
+            rules.parse_fraction(bad)
+        assert caught.value.field == "quorum_fraction"
+
+
+def test_quorum_is_described_in_words():
+    b = board(
+        quorum_min_count=4,
+        quorum_fraction_numerator=1,
+        quorum_fraction_denominator=3,
+        quorum_category_minimums={"parent": 1, "statutory": 1},
+    )
+    assert rules.describe_quorum(b) == (
+        "4 voting members or 1/3 of filled voting seats, whichever is more;"
+        " including at least 1 parent and 1 statutory"
+    )
+    assert rules.describe_quorum(board(quorum_category_minimums={})) == (
+        "one voting member (no rule set)"
+    )

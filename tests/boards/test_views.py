@@ -270,3 +270,40 @@ def test_missing_objects_are_404(client, world, login):
         "/appointments/99999/end",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_board_quorum_settings_are_saved_from_the_form(client, world, login):
+    login(world.users["secretary"])
+    response = client.post(
+        f"/boards/{world.board.id}/edit",
+        data={
+            "name": "Partnership Board",
+            "code": "PB",
+            "timezone": "Europe/London",
+            "notice_clear_days": "5",
+            "min_parent_seats": "1",
+            "min_voluntary_community_seats": "0",
+            "quorum_min_count": "3",
+            "quorum_fraction": "1/3",
+            "quorum_min_parents": "1",
+            "quorum_min_statutory": "1",
+            "inquorate_recommendations": "y",
+        },
+    )
+    assert response.status_code == 302
+    page = text(client.get(f"/boards/{world.board.id}"))
+    assert "3 voting members or 1/3 of filled voting seats" in page
+    response = client.post(
+        f"/boards/{world.board.id}/edit",
+        data={
+            "name": "Partnership Board",
+            "code": "PB",
+            "timezone": "Europe/London",
+            "notice_clear_days": "5",
+            "min_parent_seats": "1",
+            "min_voluntary_community_seats": "0",
+            "quorum_fraction": "a third",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="quorum_fraction-error"' in text(response)

@@ -35,6 +35,8 @@ BOARD_FIELDS = (
     "min_parent_seats",
     "min_voluntary_community_seats",
     "max_size",
+    "quorum_min_count",
+    "inquorate_recommendations",
 )
 
 
@@ -58,6 +60,7 @@ def board(board_id: int):
         groups=rules.seats_by_category(board.seats, on),
         manage=can_manage_board(current_user, board),
         timeliness=figures.overall,
+        quorum=rules.describe_quorum(board),
         bars=timeliness_bars(figures.meetings),
         breaches=rules.composition_breaches(board, board.seats, on),
         subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
@@ -68,6 +71,14 @@ def board(board_id: int):
 
 def _board_form(board: Board | None) -> BoardForm:
     form = BoardForm(obj=board)
+    if board is not None and not form.is_submitted():
+        minimums = board.quorum_category_minimums or {}
+        form.quorum_min_parents.data = minimums.get("parent", 0)
+        form.quorum_min_statutory.data = minimums.get("statutory", 0)
+        if board.quorum_fraction_numerator and board.quorum_fraction_denominator:
+            form.quorum_fraction.data = (
+                f"{board.quorum_fraction_numerator}/{board.quorum_fraction_denominator}"
+            )
     form.parent_id.choices = parent_choices(board)
     form.accountable_body_id.choices = organisation_choices()
     form.lead_agency_id.choices = organisation_choices()
@@ -78,6 +89,15 @@ def _board_values(form: BoardForm) -> dict:
     values = {name: getattr(form, name).data for name in BOARD_FIELDS}
     values["description"] = values["description"] or ""
     values["parent"] = db.session.get(Board, form.parent_id.data) if form.parent_id.data else None
+    values["quorum_fraction"] = form.quorum_fraction.data or ""
+    values["quorum_category_minimums"] = {
+        category: n
+        for category, n in (
+            ("parent", form.quorum_min_parents.data or 0),
+            ("statutory", form.quorum_min_statutory.data or 0),
+        )
+        if n
+    }
     for key in ("accountable_body_id", "lead_agency_id"):
         if values[key] is not None and db.session.get(Organisation, values[key]) is None:
             values[key] = None
