@@ -307,3 +307,12 @@ def test_board_quorum_settings_are_saved_from_the_form(client, world, login):
     )
     assert response.status_code == 400
     assert 'id="quorum_fraction-error"' in text(response)
+
+
+def test_form_fields_tie_hints_and_errors_to_their_inputs(client, world, login):
+    login(world.users["secretary"])
+    page = text(client.get("/people/new"))
+    assert '"None"' not in page
+    response = client.post("/people/new", data={"full_name": "Jo", "email": "bad"})
+    page = text(response)
+    assert 'aria-describedby="email-error"' in page and 'aria-invalid="true"' in page
