@@ -74,14 +74,28 @@ def _register_blueprints(app: Flask) -> None:
     from governance.audit.views import bp as audit_bp
     from governance.auth.views import bp as auth_bp
     from governance.boards.views import bp as boards_bp
+    from governance.decisions.interest_views import bp as interests_bp
     from governance.mail.views import bp as mail_bp
     from governance.main import bp as main_bp
-    from governance.meetings import agenda_views  # noqa: F401  (routes on the meetings blueprint)
+    from governance.meetings import (  # noqa: F401  (routes on the meetings blueprint)
+        agenda_views,
+        attendance_views,
+    )
     from governance.meetings.calendar_views import bp as calendar_bp
     from governance.meetings.views import bp as meetings_bp
     from governance.papers.views import bp as papers_bp
 
-    for bp in (main_bp, auth_bp, boards_bp, meetings_bp, papers_bp, calendar_bp, mail_bp, audit_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        boards_bp,
+        meetings_bp,
+        papers_bp,
+        calendar_bp,
+        interests_bp,
+        mail_bp,
+        audit_bp,
+    ):
         app.register_blueprint(bp)
 
 

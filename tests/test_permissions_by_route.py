@@ -18,9 +18,12 @@ from governance.meetings.calendar_tokens import issue_calendar_token
 from governance.models import (
     AgendaItem,
     Appointment,
+    Attendance,
     Board,
     BoardOfficer,
     CalendarToken,
+    Declaration,
+    Interest,
     Meeting,
     Organisation,
     OutboxMessage,
@@ -49,6 +52,25 @@ BOARD_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "
 MANAGERS = {"admin", "secretary"}
 # Pages behind @login_required send visitors to the sign-in page rather than answering 401.
 LOGIN_REDIRECTS = {"auth.change_password", "calendar.account", "calendar.revoke"}
+
+
+def _member_interest(w: World) -> Any:
+    """A register entry of the member's, made when the URL is built (before counts are taken)."""
+    from datetime import date
+
+    from governance.decisions.interests import add_interest
+
+    return add_interest(
+        None,
+        w.users["member"].person,
+        {
+            "description": "Trustee of Little Steps",
+            "kind": "non-financial",
+            "starts_on": date(2026, 1, 1),
+            "published": True,
+        },
+    )
+
 
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
@@ -294,6 +316,82 @@ ROUTES: dict[str, Route] = {
     "mail.message": ("GET", lambda w: f"/outbox/{w.message.id}", {"admin"}, {}),
     "audit.log": ("GET", lambda w: "/audit/", {"admin", "auditor"}, {}),
     "audit.verify": ("GET", lambda w: "/audit/verify", {"admin", "auditor"}, {}),
+    # Attendance
+    "meetings.attendance_register": (
+        "GET",
+        lambda w: f"/meetings/{w.meeting.id}/attendance",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "meetings.save_attendance": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/attendance",
+        MANAGERS,
+        # The parent: the member's appointment is ended by an earlier row of the write test.
+        lambda w: {f"status_{w.users['parent'].person.id}": "apologies"},
+    ),
+    "meetings.add_deputy": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/attendance/deputy",
+        MANAGERS,
+        # Not the outsider: an earlier row of the write test appoints them to the board.
+        lambda w: {
+            "deputy-person_id": str(w.users["chair"].person.id),
+            "deputy-deputy_for_id": str(w.users["parent"].person.id),
+        },
+    ),
+    "meetings.add_guest": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/attendance/guest",
+        MANAGERS,
+        lambda w: {"guest-person_id": str(w.plain_person.id), "guest-note": "Finance officer"},
+    ),
+    "meetings.send_apologies": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/apologies",
+        {"member", "parent", "observer"},
+        {"note": "On holiday"},
+    ),
+    "meetings.board_attendance": (
+        "GET",
+        lambda w: f"/boards/{w.board.id}/attendance",
+        BOARD_VIEWERS,
+        {},
+    ),
+    # Interests and declarations
+    "interests.register": (
+        "GET",
+        lambda w: f"/people/{w.users['member'].person.id}/interests",
+        {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"},
+        {},
+    ),
+    "interests.add_interest": (
+        "POST",
+        lambda w: f"/people/{w.users['member'].person.id}/interests/new",
+        {"admin", "secretary", "member"},
+        {
+            "description": "Trustee of Little Steps",
+            "kind": "non-financial",
+            "starts_on": "2026-01-01",
+            "published": "y",
+        },
+    ),
+    "interests.end_interest": (
+        "POST",
+        lambda w: f"/interests/{_member_interest(w).id}/end",
+        {"admin", "secretary", "member"},
+        {"ends_on": "2026-11-23"},
+    ),
+    "interests.add_declaration": (
+        "POST",
+        lambda w: f"/items/{w.item.id}/declarations/new",
+        MANAGERS,
+        lambda w: {
+            "person_id": str(w.users["parent"].person.id),
+            "nature": "Trustee of a bidder",
+            "action": "withdrew",
+        },
+    ),
 }
 
 
@@ -322,6 +420,9 @@ def row_counts() -> dict[str, int]:
             PaperOpen,
             OutboxMessage,
             CalendarToken,
+            Attendance,
+            Interest,
+            Declaration,
         )
     }
 
