@@ -75,6 +75,8 @@ def _register_blueprints(app: Flask) -> None:
     from governance.auth.views import bp as auth_bp
     from governance.boards.views import bp as boards_bp
     from governance.decisions.interest_views import bp as interests_bp
+    from governance.decisions.minutes_views import bp as minutes_bp
+    from governance.decisions.views import bp as decisions_bp
     from governance.mail.views import bp as mail_bp
     from governance.main import bp as main_bp
     from governance.meetings import (  # noqa: F401  (routes on the meetings blueprint)
@@ -93,6 +95,8 @@ def _register_blueprints(app: Flask) -> None:
         papers_bp,
         calendar_bp,
         interests_bp,
+        decisions_bp,
+        minutes_bp,
         mail_bp,
         audit_bp,
     ):
@@ -103,6 +107,8 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.audit.permissions import PREDICATES as audit_predicates
     from governance.auth.permissions import PREDICATES as auth_predicates
     from governance.boards.permissions import PREDICATES as board_predicates
+    from governance.decisions.minutes_permissions import PREDICATES as minutes_predicates
+    from governance.decisions.permissions import PREDICATES as decision_predicates
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
 
@@ -113,6 +119,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(audit_predicates)
     app.jinja_env.globals.update(meeting_predicates)
     app.jinja_env.globals.update(mail_predicates)
+    app.jinja_env.globals.update(decision_predicates)
+    app.jinja_env.globals.update(minutes_predicates)
 
     @app.template_filter("day")
     def _day(value: Any) -> str:

@@ -7,24 +7,32 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from governance.decisions.operations import record_decision
 from governance.extensions import db
 from governance.meetings.calendar_tokens import issue_calendar_token
+from governance.meetings.models import AttendanceStatus
 from governance.models import (
+    Action,
+    ActionUpdate,
     AgendaItem,
     Appointment,
     Attendance,
     Board,
     BoardOfficer,
     CalendarToken,
+    Decision,
+    DecisionPaper,
     Declaration,
     Interest,
     Meeting,
+    Minutes,
     Organisation,
     OutboxMessage,
     Paper,
@@ -70,6 +78,98 @@ def _member_interest(w: World) -> Any:
             "published": True,
         },
     )
+
+
+REASON = "The paper showed the shortfall, and members agreed the figures were sound."
+ALTERNATIVES = "Cutting outreach instead, rejected because families would lose the service."
+
+
+def _present(meeting: Any, *people: Any) -> None:
+    """Mark them present, over any row an earlier write in the same world left."""
+    for person in people:
+        row = db.session.execute(
+            sa.select(Attendance).filter_by(meeting_id=meeting.id, person_id=person.id)
+        ).scalar_one_or_none() or Attendance(meeting=meeting, person_id=person.id)
+        row.status = AttendanceStatus.PRESENT
+        db.session.add(row)
+    db.session.flush()
+
+
+def _quorate(w: World) -> World:
+    """The member and the parent present at the upcoming meeting, so decisions can be taken."""
+    if not getattr(w, "quorate", False):
+        _present(w.meeting, w.users["member"].person, w.users["parent"].person)
+        w.quorate = True
+    return w
+
+
+def _decision(w: World) -> Any:
+    """A decision on the budget item of the upcoming meeting, made once per world."""
+    if getattr(w, "decision", None) is None:
+        _quorate(w)
+        w.decision = record_decision(
+            None,
+            w.item,
+            {"resolution": "Agree the budget.", "rationale": REASON, "alternatives": ALTERNATIVES},
+            moment=w.meeting.starts_at + timedelta(minutes=10),
+        )
+    return w.decision
+
+
+def _held(w: World) -> World:
+    """Once per world: a meeting held two months ago (a decision, an action, circulated
+    minutes) and one held last month (a decision approving them; its own minutes not begun)."""
+    if getattr(w, "held", None) is not None:
+        return w
+    from governance.decisions import actions as action_ops
+    from governance.decisions import minutes as minutes_ops
+    from governance.meetings import operations as meeting_ops
+    from governance.meetings.models import MeetingStatus, Purpose
+
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    def held(days_ago: int) -> Any:
+        starts = now - timedelta(days=days_ago)
+        meeting = meeting_ops.schedule_meeting(
+            None,
+            w.board,
+            {
+                "title": "Board meeting",
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2),
+                "location": "Children's Centre",
+                "online_url": "",
+            },
+        )
+        grants = {"title": "Grants", "purpose": Purpose.DECISION, "confidential": False}
+        meeting_ops.save_item(None, meeting, None, grants)
+        meeting.status = MeetingStatus.NOTICE_ISSUED
+        meeting_ops.mark_held(None, meeting)
+        _present(meeting, w.users["member"].person, w.users["parent"].person)
+        return meeting
+
+    def decide(meeting: Any, resolution: str) -> Any:
+        return record_decision(
+            None,
+            meeting.items[0],
+            {"resolution": resolution, "rationale": REASON, "alternatives": ALTERNATIVES},
+            moment=meeting.starts_at + timedelta(minutes=10),
+        )
+
+    w.held, w.later = held(60), held(30)
+    decide(w.held, "Fund the summer scheme.")
+    w.approving = decide(w.later, "Approve the minutes of the previous meeting.")
+    w.action = action_ops.create_action(
+        None,
+        w.board,
+        "Write to the providers",
+        w.users["member"].person,
+        now.date() + timedelta(days=14),
+        item=w.held.items[0],
+    )
+    minutes_ops.circulate_minutes(None, minutes_ops.minutes_for(w.held))
+    db.session.flush()
+    return w
 
 
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
@@ -392,6 +492,88 @@ ROUTES: dict[str, Route] = {
             "action": "withdrew",
         },
     ),
+    # Decisions
+    "decisions.record": (
+        "POST",
+        lambda w: f"/items/{_quorate(w).item.id}/decisions/new",
+        MANAGERS,
+        lambda w: {
+            "resolution": "Agree the 2027 budget as set out in the paper.",
+            "rationale": REASON,
+            "alternatives": ALTERNATIVES,
+            "method": "consensus",
+            "relied_on": [str(w.version.id)],
+        },
+    ),
+    "decisions.register": ("GET", lambda w: "/decisions", set(ROLES), {}),
+    "decisions.register_csv": ("GET", lambda w: "/decisions.csv", SIGNED_IN, {}),
+    "decisions.register_json": ("GET", lambda w: "/decisions.json", SIGNED_IN, {}),
+    "decisions.trail": (
+        "GET",
+        lambda w: f"/decisions/{_decision(w).id}",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "decisions.evidence_pack": (
+        "GET",
+        lambda w: f"/decisions/{_decision(w).id}/evidence.zip",
+        {"admin", "auditor"},
+        {},
+    ),
+    # Minutes and actions
+    "minutes.minutes": (
+        "GET",
+        lambda w: f"/meetings/{_held(w).held.id}/minutes",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "minutes.edit_minutes": (
+        "POST",
+        lambda w: f"/meetings/{_held(w).later.id}/minutes/edit",
+        MANAGERS,
+        lambda w: {f"item_{w.later.items[0].id}": "Members discussed the grants."},
+    ),
+    "minutes.circulate_minutes": (
+        "POST",
+        lambda w: f"/meetings/{_held(w).later.id}/minutes/circulate",
+        MANAGERS,
+        {},
+    ),
+    "minutes.approve_minutes": (
+        "POST",
+        lambda w: f"/meetings/{_held(w).held.id}/minutes/approve",
+        MANAGERS,
+        lambda w: {"decision_id": str(w.approving.id)},
+    ),
+    "minutes.board_actions": (
+        "GET",
+        lambda w: f"/boards/{w.board.id}/actions",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "minutes.create_action": (
+        "POST",
+        lambda w: f"/items/{_held(w).later.items[0].id}/actions/new",
+        MANAGERS,
+        lambda w: {
+            "title": "Send the grant letters",
+            "owner_id": str(w.users["member"].person.id),
+            "due_on": "2027-01-15",
+            "decision_id": "",
+        },
+    ),
+    "minutes.action": (
+        "POST",
+        lambda w: f"/actions/{_held(w).action.id}",
+        {"admin", "secretary", "member"},
+        {"text": "Letters drafted.", "status": "open"},
+    ),
+    "minutes.matters_arising": (
+        "GET",
+        lambda w: f"/meetings/{w.meeting.id}/matters-arising",
+        BOARD_VIEWERS,
+        {},
+    ),
 }
 
 
@@ -423,6 +605,11 @@ def row_counts() -> dict[str, int]:
             Attendance,
             Interest,
             Declaration,
+            Decision,
+            DecisionPaper,
+            Minutes,
+            Action,
+            ActionUpdate,
         )
     }
 
@@ -468,7 +655,8 @@ def test_allowed_writes_in_the_table_really_change_something(client, agenda_worl
     """Guards the table above: its form data is good enough to succeed for an allowed role."""
     world = agenda_world
     login(world.users["admin"])
-    # Cancelling freezes the meeting the other writes use, so it goes last.
+    # Table order, except that cancelling freezes the meeting the other writes use, so it goes
+    # last. (Editing minutes comes before circulating them, which ends their editing.)
     ordered = sorted(ROUTES.items(), key=lambda kv: kv[0] == "meetings.cancel_meeting")
     for endpoint, (method, build, allowed, data) in ordered:
         if method != "POST" or not data or "admin" not in allowed:

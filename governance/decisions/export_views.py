@@ -1,0 +1,200 @@
+"""Exports: the register as CSV or JSON, and one decision's evidence pack as a ZIP.
+
+All three stream. The register is read a batch at a time, each batch in an application context
+of its own, so memory stays flat and no database session outlives its batch; the generator can
+then run after the request has ended, as the WSGI server drains the response.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from governance.audit.queries import verify_stored_chain
+from governance.decisions import evidence, queries
+from governance.decisions.decision_forms import RegisterFilterForm, filters_from
+from governance.decisions.permissions import can_download_evidence, can_export
+from governance.decisions.queries import RegisterRow
+from governance.decisions.record import event_dict, record_dict, to_json
+from governance.decisions.views import bp
+from governance.web import require
+
+#: Decisions read per statement while exporting.
+EXPORT_BATCH = 200
+COLUMNS = [
+    "number",
+    "board",
+    "meeting",
+    "meeting_starts_at",
+    "item",
+    "taken_at",
+    "status",
+    "method",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+    "quorate",
+    "is_recommendation",
+    "relied_on_late_papers",
+    "published",
+    "supersedes",
+    "relation",
+    "superseded_by",
+    "confirmed_at",
+    "resolution",
+    "rationale",
+    "alternatives",
+    "no_alternatives_reason",
+    "dissent",
+    "url",
+]
+#: Spreadsheets run cells starting with these as formulas; such text gets a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
+    """One register row as flat plain values."""
+    d = row.decision
+    return {
+        "number": d.number,
+        "board": d.board.name,
+        "meeting": d.item.meeting.title,
+        "meeting_starts_at": _iso(d.item.meeting.starts_at),
+        "item": d.item.title,
+        "taken_at": _iso(d.taken_at),
+        "status": d.status.value,
+        "method": d.method.value,
+        "votes_for": d.votes_for,
+        "votes_against": d.votes_against,
+        "abstentions": d.abstentions,
+        "quorate": d.quorate,
+        "is_recommendation": d.is_recommendation,
+        "relied_on_late_papers": d.relied_on_late_papers,
+        "published": d.published,
+        "supersedes": d.supersedes.number if d.supersedes else None,
+        "relation": d.relation.value if d.relation else None,
+        "superseded_by": row.superseded_by,
+        "confirmed_at": _iso(d.confirmed_at),
+        "resolution": d.resolution,
+        "rationale": d.rationale,
+        "alternatives": d.alternatives,
+        "no_alternatives_reason": d.no_alternatives_reason,
+        "dissent": d.dissent,
+        "url": f"{url_prefix}{d.id}",
+    }
+
+
+def _rows(
+    app: Flask, scope: queries.Scope, filters: queries.Filters, prefix: str
+) -> Iterator[dict[str, Any]]:
+    """Every row of the register, a batch per statement, each batch in its own app context."""
+    before: queries.Cursor | None = None
+    while True:
+        with app.app_context():
+            page = queries.register_page(scope, filters, before, size=EXPORT_BATCH)
+            batch = [export_row(row, prefix) for row in page.rows]
+            before = queries.parse_cursor(page.next_cursor)
+        yield from batch
+        if before is None:
+            return
+
+
+def _register_rows() -> Iterator[dict[str, Any]]:
+    require(can_export(current_user))
+    scope = queries.scope_for(current_user)
+    filters = filters_from(RegisterFilterForm(request.args))
+    # Built now: url_for needs the request, which is gone by the time the rows are read.
+    prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _rows(app, scope, filters, prefix)
+
+
+def _download(body: Iterator[Any], mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Downloads are never rendered as pages, whatever a browser guesses.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class _Line:
+    """csv.writer's file: hands each written line straight back."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    # The byte-order mark makes Excel read the file as UTF-8.
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for row in rows:
+        yield writer.writerow([_cell(row[c]) for c in COLUMNS])
+
+
+def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield "["
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + to_json(row, indent=None)
+    yield "\n]\n"
+
+
+@bp.route("/decisions.csv")
+def register_csv():
+    """The register, with the same filters, as a CSV download."""
+    return _download(_csv(_register_rows()), "text/csv", "decisions.csv")
+
+
+@bp.route("/decisions.json")
+def register_json():
+    """The register, with the same filters, as a JSON array."""
+    return _download(_json(_register_rows()), "application/json", "decisions.json")
+
+
+@bp.route("/decisions/<int:decision_id>/evidence.zip")
+def evidence_pack(decision_id: int):
+    """The decision, its papers, its audit events and a verification of the whole audit chain."""
+    trail = queries.decision_trail(decision_id) or abort(404)
+    decision = trail.decision
+    require(can_download_evidence(current_user, decision))
+    record = record_dict(trail)
+    root = Path(current_app.config["STORAGE_PATH"])
+    files = evidence.paper_entries(decision, root)
+    for paper, entry in zip(record["papers"], files, strict=True):
+        paper["file_in_pack"] = None if entry.missing else entry.name
+    now = datetime.now(UTC)
+    html = render_template(
+        "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
+    )
+    events = [event_dict(e) for e in trail.events]
+    filename = evidence.filename(decision)
+    built = [
+        ("decision.json", to_json(record).encode()),
+        ("decision.html", html.encode()),
+        ("audit-events.json", to_json(events).encode()),
+    ]
+    # Last: verifying reads the chain in batches and clears the session as it goes.
+    checked, broken = verify_stored_chain()
+    built.append(
+        ("chain-verification.txt", evidence.chain_text(checked, broken, events, now).encode())
+    )
+    # No stream_with_context: the stream reads only the bytes and file paths built above.
+    return _download(evidence.stream(built, files, now), "application/zip", filename)

@@ -1,0 +1,334 @@
+"""Recording decisions with the record of their moment, confirming them, and superseding them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from governance.audit.operations import record_event
+from governance.boards.models import Person
+from governance.database import utcnow
+from governance.decisions import quorum, rules
+from governance.decisions.models import (
+    Decision,
+    DecisionMethod,
+    DecisionPaper,
+    DecisionStatus,
+    Declaration,
+    NamedVote,
+    Relation,
+    VoteCast,
+)
+from governance.errors import DomainError
+from governance.extensions import db
+from governance.meetings import circulation
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+from governance.meetings.rules import local_date
+from governance.papers.models import Paper, PaperVersion
+
+if TYPE_CHECKING:
+    from governance.auth.models import User
+
+#: Decisions are taken at meetings that have been called; drafts and cancelled ones take none.
+RECORDABLE = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
+
+
+def check_mutable(decision: Decision) -> None:
+    """A decision may change only while it awaits its minutes; later ones are corrected instead.
+
+    Raises:
+        DomainError: the decision is confirmed or superseded.
+    """
+    if decision.status is DecisionStatus.CONFIRMED:
+        raise DomainError(
+            f"Decision {decision.number} was confirmed when its minutes were approved and "
+            "cannot change; record a correction that points at it instead."
+        )
+    if decision.status is DecisionStatus.SUPERSEDED:
+        raise DomainError(
+            f"Decision {decision.number} has been superseded by a later decision and cannot change."
+        )
+
+
+def circulated_versions(item: AgendaItem) -> list[PaperVersion]:
+    """The newest circulated version of every paper on the item, in paper order."""
+    papers = db.session.execute(
+        sa.select(Paper)
+        .where(Paper.agenda_item_id == item.id)
+        .options(selectinload(Paper.versions))
+        .order_by(Paper.id)
+    ).scalars()
+    return [version for paper in papers if (version := paper.circulated) is not None]
+
+
+def _check_papers(item: AgendaItem, versions: Iterable[PaperVersion]) -> list[PaperVersion]:
+    """Circulated versions of this item's papers, each once, in the order given."""
+    chosen: dict[int, PaperVersion] = {}
+    for version in versions:
+        if version.paper.agenda_item_id != item.id:
+            raise DomainError("That paper belongs to another agenda item.", field="relied_on")
+        if version.circulated_at is None:
+            raise DomainError(
+                f"“{version.paper.title}” version {version.number} was never circulated, so "
+                "members cannot have relied on it.",
+                field="relied_on",
+            )
+        chosen.setdefault(version.id, version)
+    return list(chosen.values())
+
+
+def _check_supersession(
+    item: AgendaItem, old: Decision | None, relation: Relation | None
+) -> Relation | None:
+    if old is None:
+        if relation is not None:
+            raise DomainError(
+                "Choose the decision this one corrects, varies or rescinds.", field="supersedes"
+            )
+        return None
+    if relation is None:
+        raise DomainError(
+            "Say whether this corrects, varies or rescinds the earlier decision.", field="relation"
+        )
+    if old.board_id != item.meeting.board_id:
+        raise DomainError(
+            "A decision can only supersede an earlier decision of the same board.",
+            field="supersedes",
+        )
+    if old.status is DecisionStatus.SUPERSEDED or old.superseded_by_id is not None:
+        raise DomainError(
+            f"Decision {old.number} has already been superseded; supersede the later one instead.",
+            field="supersedes",
+        )
+    return Relation(relation)
+
+
+def _quorum_refusal(result: rules.QuorumResult, may_recommend: bool) -> DomainError:
+    message = "The board is not quorate for this item: " + " ".join(result.shortfalls)
+    if may_recommend:
+        message += " Tick “record as a recommendation” to put it to a later, quorate meeting."
+        return DomainError(message, field="as_recommendation")
+    return DomainError(message + " It cannot be recorded as a decision.")
+
+
+def _vote_counts(
+    method: DecisionMethod,
+    values: Mapping[str, Any],
+    result: rules.QuorumResult,
+) -> tuple[int | None, int | None, int | None]:
+    """The for / against / abstain counts, checked against those counted for the item."""
+    if method is DecisionMethod.CONSENSUS:
+        return None, None, None
+    if method is DecisionMethod.VOTE:
+        raw: list[Any] = [values.get(k) for k in ("votes_for", "votes_against", "abstentions")]
+        if any(c is None for c in raw):
+            raise DomainError("Enter the votes for, against and abstaining.", field="votes_for")
+        votes_for, against, abstentions = (int(c) for c in raw)
+        rules.check_votes(votes_for, against, abstentions, result.counted)
+        return votes_for, against, abstentions
+    named = list(values.get("named_votes") or [])
+    counted, seen = set(result.counted_person_ids), set()
+    for person_id, _vote in named:
+        if person_id in seen:
+            raise DomainError("Each member has one vote.", field="named_votes")
+        if person_id not in counted:
+            person = db.session.get(Person, person_id)
+            who = person.full_name if person else f"Person {person_id}"
+            raise DomainError(
+                f"{who} was not counted as present and voting on this item.", field="named_votes"
+            )
+        seen.add(person_id)
+    tally = {cast: sum(1 for _p, v in named if VoteCast(v) is cast) for cast in VoteCast}
+    try:
+        rules.check_votes(
+            tally[VoteCast.FOR], tally[VoteCast.AGAINST], tally[VoteCast.ABSTAIN], result.counted
+        )
+    except DomainError as error:
+        raise DomainError(error.message, field="named_votes") from error
+    return tally[VoteCast.FOR], tally[VoteCast.AGAINST], tally[VoteCast.ABSTAIN]
+
+
+def _next_sequence(board_id: int, year: int) -> int:
+    """max + 1 in SQL; two secretaries racing hit the unique constraint, not a duplicate."""
+    return db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(Decision.sequence), 0) + 1).where(
+            Decision.board_id == board_id, Decision.year == year
+        )
+    ).scalar_one()
+
+
+def _declarations(item: AgendaItem) -> list[dict[str, Any]]:
+    """The item's declarations as plain values, people by id only."""
+    rows = db.session.execute(
+        sa.select(Declaration).where(Declaration.agenda_item_id == item.id).order_by(Declaration.id)
+    ).scalars()
+    return [
+        {
+            "declaration_id": d.id,
+            "person_id": d.person_id,
+            "nature": d.nature,
+            "action": d.action.value,
+            "dispensation_by": d.dispensation_by,
+            "dispensation_reason": d.dispensation_reason,
+        }
+        for d in rows
+    ]
+
+
+def record_decision(
+    actor: User | None,
+    item: AgendaItem,
+    values: Mapping[str, Any],
+    *,
+    moment: datetime | None = None,
+) -> Decision:
+    """Record a decision on an agenda item with its reasons and the record of the moment."""
+    meeting: Meeting = item.meeting
+    board = meeting.board
+    if meeting.status not in RECORDABLE:
+        raise DomainError(
+            f"Decisions are recorded for meetings that have been called or held; this one is "
+            f"{meeting.status.label.lower()}."
+        )
+    resolution = " ".join(str(values.get("resolution") or "").split())
+    if not resolution:
+        raise DomainError("Write the resolution the board agreed.", field="resolution")
+    rationale = rules.check_rationale(str(values.get("rationale") or ""))
+    alternatives = str(values.get("alternatives") or "").strip()
+    no_alternatives = str(values.get("no_alternatives_reason") or "").strip()
+    rules.check_alternatives(item.purpose is Purpose.DECISION, alternatives, no_alternatives)
+    old: Decision | None = values.get("supersedes")
+    relation = _check_supersession(item, old, values.get("relation"))
+
+    moment = moment or utcnow()
+    result = quorum.quorum_for(item, moment)
+    recommend = False
+    if not result.quorate:
+        if not (board.inquorate_recommendations and values.get("as_recommendation") is True):
+            raise _quorum_refusal(result, board.inquorate_recommendations)
+        recommend = True
+    if recommend and old is not None:
+        raise DomainError(
+            "An inquorate meeting cannot correct, vary or rescind a decision.", field="supersedes"
+        )
+    method = DecisionMethod(values.get("method") or DecisionMethod.CONSENSUS)
+    votes_for, against, abstentions = _vote_counts(method, values, result)
+    relied_on = values.get("relied_on")
+    versions = _check_papers(item, circulated_versions(item) if relied_on is None else relied_on)
+    late = {v.id: circulation.is_version_late(meeting, v) for v in versions}
+
+    year = local_date(meeting.starts_at, board.timezone).year
+    sequence = _next_sequence(board.id, year)
+    snapshot = result.as_snapshot()
+    snapshot["taken_at"] = moment.isoformat()
+    snapshot["rule"] = {
+        "min_count": board.quorum_min_count,
+        "fraction": [board.quorum_fraction_numerator, board.quorum_fraction_denominator],
+        "category_minimums": dict(board.quorum_category_minimums or {}),
+    }
+    decision = Decision(
+        board_id=board.id,
+        item=item,
+        number=rules.decision_number(board.code, year, sequence),
+        year=year,
+        sequence=sequence,
+        resolution=resolution,
+        rationale=rationale,
+        alternatives=alternatives,
+        no_alternatives_reason=no_alternatives or None,
+        method=method,
+        votes_for=votes_for,
+        votes_against=against,
+        abstentions=abstentions,
+        dissent=str(values.get("dissent") or "").strip(),
+        is_recommendation=recommend,
+        status=DecisionStatus.RECORDED,
+        supersedes_id=old.id if old is not None else None,
+        relation=relation,
+        quorum_snapshot=snapshot,
+        quorate=result.quorate,
+        declarations_snapshot=_declarations(item),
+        relied_on_late_papers=any(late.values()),
+        taken_at=moment,
+        recorded_by_id=actor.id if actor is not None else None,
+        # Confidential business is never published, whatever the board.
+        published=not item.confidential,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(decision)
+            db.session.flush()
+    except sa.exc.IntegrityError as error:
+        raise DomainError(
+            "Another decision took that number at the same moment; please submit again."
+        ) from error
+    for version in versions:
+        db.session.add(
+            DecisionPaper(
+                decision=decision,
+                version=version,
+                circulated_at=version.circulated_at,
+                late=late[version.id],
+            )
+        )
+    for person_id, vote in values.get("named_votes") or []:
+        if method is DecisionMethod.NAMED_VOTE:
+            db.session.add(NamedVote(decision=decision, person_id=person_id, vote=VoteCast(vote)))
+    if old is not None:
+        _supersede(actor, old, decision)
+    record_event(
+        actor,
+        "decision.record",
+        decision,
+        f"Recorded decision {decision.number}"
+        + (" as a recommendation (inquorate)" if recommend else ""),
+        {
+            "number": [None, decision.number],
+            "quorate": [None, decision.quorate],
+            "is_recommendation": [None, recommend],
+            "supersedes": [None, old.number if old is not None else None],
+        },
+    )
+    return decision
+
+
+def _supersede(actor: User | None, old: Decision, new: Decision) -> None:
+    """Mark the earlier decision superseded at once; nothing else of it changes."""
+    before = old.status
+    old.status = DecisionStatus.SUPERSEDED
+    old.superseded_by_id = new.id
+    assert new.relation is not None
+    record_event(
+        actor,
+        "decision.supersede",
+        old,
+        f"Decision {old.number} superseded by {new.number} ({new.relation.value})",
+        {"status": [before.value, old.status.value], "superseded_by": [None, new.number]},
+    )
+
+
+def confirm_decisions(meeting: Meeting, at: datetime, actor: User | None = None) -> list[Decision]:
+    """Confirm the meeting's recorded decisions when its minutes are approved; they then stay."""
+    decisions = list(
+        db.session.execute(
+            sa.select(Decision)
+            .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+            .where(AgendaItem.meeting_id == meeting.id, Decision.status == DecisionStatus.RECORDED)
+            .order_by(Decision.sequence)
+        ).scalars()
+    )
+    for decision in decisions:
+        decision.status = DecisionStatus.CONFIRMED
+        decision.confirmed_at = at
+        record_event(
+            actor,
+            "decision.confirm",
+            decision,
+            f"Confirmed decision {decision.number} with the minutes of meeting {meeting.id}",
+            {"status": ["recorded", "confirmed"], "confirmed_at": [None, at.isoformat()]},
+        )
+    return decisions

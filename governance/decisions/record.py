@@ -1,0 +1,155 @@
+"""A decision's record as plain values: shown on the trail page, written to decision.json.
+
+One shape for both, so the evidence pack holds exactly what the page shows. Datetimes stay
+datetimes (templates show them where the board meets; JSON writes them as ISO 8601, UTC).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from governance.audit.models import AuditEvent
+from governance.decisions.models import Decision, DeclarationAction
+from governance.decisions.queries import Trail
+
+
+def _name(trail: Trail, person_id: int) -> str:
+    # People may since have been erased; the id stays in the record.
+    return trail.names.get(person_id, f"Person {person_id}")
+
+
+def _people(trail: Trail, ids: list[int]) -> list[dict[str, Any]]:
+    return [{"person_id": pid, "name": _name(trail, pid)} for pid in ids]
+
+
+def _link(decision: Decision | None, relation: Any = None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    relation = relation if relation is not None else decision.relation
+    return {
+        "id": decision.id,
+        "number": decision.number,
+        "relation": relation.value if relation else None,
+    }
+
+
+def record_dict(trail: Trail) -> dict[str, Any]:
+    """The whole record of one decision, with names resolved now from the ids it stores."""
+    d = trail.decision
+    item, meeting, board = d.item, d.item.meeting, d.board
+    snap = d.quorum_snapshot or {}
+    voted = d.votes_for is not None
+    return {
+        "id": d.id,
+        "number": d.number,
+        "status": d.status.value,
+        "status_label": d.status.label,
+        "board": {"id": board.id, "code": board.code, "name": board.name},
+        "meeting": {"id": meeting.id, "title": meeting.title, "starts_at": meeting.starts_at},
+        "item": {
+            "id": item.id,
+            "title": item.title,
+            "purpose": item.purpose.value,
+            "confidential": item.confidential,
+        },
+        "resolution": d.resolution,
+        "rationale": d.rationale,
+        "alternatives": d.alternatives,
+        "no_alternatives_reason": d.no_alternatives_reason,
+        "method": d.method.value,
+        "method_label": d.method.label,
+        "votes": (
+            {"for": d.votes_for, "against": d.votes_against, "abstentions": d.abstentions}
+            if voted
+            else None
+        ),
+        "named_votes": [
+            {"person_id": v.person_id, "name": _name(trail, v.person_id), "vote": v.vote.value}
+            for v in sorted(d.votes, key=lambda v: _name(trail, v.person_id))
+        ],
+        "dissent": d.dissent,
+        "is_recommendation": d.is_recommendation,
+        "quorate": d.quorate,
+        "quorum": {
+            "counted": snap.get("counted"),
+            "required": snap.get("required"),
+            "filled_voting_seats": snap.get("filled_voting_seats"),
+            "shortfalls": list(snap.get("shortfalls", [])),
+            "counted_people": _people(trail, list(snap.get("counted_person_ids", []))),
+            "withdrawn_people": _people(trail, list(snap.get("withdrawn_person_ids", []))),
+            "rule": snap.get("rule"),
+        },
+        "declarations": [
+            {
+                **{k: v for k, v in entry.items() if k != "declaration_id"},
+                "name": _name(trail, entry["person_id"]),
+                "action_label": DeclarationAction(entry["action"]).label,
+            }
+            for entry in d.declarations_snapshot or []
+        ],
+        "papers": [
+            {
+                "paper_id": p.version.paper_id,
+                "paper_title": p.version.paper.title,
+                "version_id": p.version.id,
+                "version": p.version.number,
+                "filename": p.version.filename,
+                "media_type": p.version.media_type,
+                "size": p.version.size,
+                "sha256": p.version.sha256,
+                "circulated_at": p.circulated_at,
+                "late": p.late,
+            }
+            for p in d.papers
+        ],
+        "relied_on_late_papers": d.relied_on_late_papers,
+        "published": d.published,
+        "taken_at": d.taken_at,
+        "recorded_by": trail.recorded_by,
+        "recorded_at": d.created_at,
+        "confirmed_at": d.confirmed_at,
+        "minutes": (
+            {
+                "id": trail.minutes.id,
+                "approved_at": trail.minutes.approved_at,
+                "approved_sha256": trail.minutes.approved_sha256,
+            }
+            if trail.minutes is not None
+            else None
+        ),
+        "supersedes": _link(d.supersedes, d.relation),
+        "superseded_by": _link(trail.superseded_by),
+    }
+
+
+def event_dict(event: AuditEvent) -> dict[str, Any]:
+    """An audit event with everything needed to check its hash."""
+    return {
+        "seq": event.seq,
+        # As hashed, so a reader can recompute the chain from this file.
+        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "summary": event.summary,
+        "changes": event.changes,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text with datetimes as ISO 8601 and characters kept as they are."""
+    return json.dumps(value, default=_plain, ensure_ascii=False, indent=indent)

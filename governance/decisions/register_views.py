@@ -1,0 +1,51 @@
+"""The decision register: every decision the viewer may see, filtered, newest first."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from governance.decisions import queries
+from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
+from governance.decisions.permissions import can_export, can_view_register
+from governance.decisions.views import bp
+from governance.web import require
+
+
+def register_form(scope: queries.Scope) -> RegisterFilterForm:
+    """The filter form read from the query string, offering the boards in the viewer's scope."""
+    form = RegisterFilterForm(request.args)
+    form.board_id.choices = [
+        SelectChoice("", "All boards"),
+        *(SelectChoice(str(b.id), b.name) for b in queries.boards_in(scope)),
+    ]
+    return form
+
+
+@bp.route("/decisions")
+def register():
+    """The register, a page at a time, paged by (taken_at, id) rather than by offset."""
+    require(can_view_register(current_user))
+    scope = queries.scope_for(current_user)
+    form = register_form(scope)
+    filters = filters_from(form)
+    page = queries.register_page(
+        scope,
+        filters,
+        queries.parse_cursor(request.args.get("before")),
+        size=current_app.config["PAGE_SIZE"],
+    )
+    args = filter_args(form)
+    return render_template(
+        "decisions/register.html",
+        form=form,
+        rows=page.rows,
+        older=url_for("decisions.register", before=page.next_cursor, **args)
+        if page.next_cursor
+        else None,
+        csv_url=url_for("decisions.register_csv", **args),
+        json_url=url_for("decisions.register_json", **args),
+        export=can_export(current_user),
+        filtered=bool(args),
+    )
