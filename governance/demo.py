@@ -23,6 +23,7 @@ from governance.boards.models import (
     SeatCategory,
     Sector,
 )
+from governance.demo_decisions import seed_decisions
 from governance.demo_meetings import seed_meetings
 from governance.errors import DomainError
 from governance.extensions import db
@@ -322,9 +323,11 @@ def seed_demo(today: date) -> dict[str, int]:
         create_account(None, person, person.email or "", DEMO_PASSWORD, **flags)
 
     meetings = seed_meetings(board, today)
+    record = seed_decisions(board, today)
 
     return {
         "meetings": meetings,
+        **record,
         "organisations": len(organisations),
         "people": len(people),
         "boards": 1 + len(SUBGROUPS),

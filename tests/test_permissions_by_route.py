@@ -116,6 +116,12 @@ def _decision(w: World) -> Any:
     return w.decision
 
 
+def _period(decision: Any) -> str:
+    """Query arguments for the days either side of a decision."""
+    day = decision.taken_at.date()
+    return f"taken_from={day - timedelta(days=1)}&taken_to={day + timedelta(days=1)}"
+
+
 def _held(w: World) -> World:
     """Once per world: a meeting held two months ago (a decision, an action, circulated
     minutes) and one held last month (a decision approving them; its own minutes not begun)."""
@@ -517,6 +523,12 @@ ROUTES: dict[str, Route] = {
     "decisions.evidence_pack": (
         "GET",
         lambda w: f"/decisions/{_decision(w).id}/evidence.zip",
+        {"admin", "auditor"},
+        {},
+    ),
+    "decisions.board_evidence_pack": (
+        "GET",
+        lambda w: f"/decisions/evidence.zip?board_id={w.board.id}&{_period(_decision(w))}",
         {"admin", "auditor"},
         {},
     ),

@@ -355,3 +355,18 @@ def boards_in(scope: Scope) -> list[Board]:
     if not scope.all_boards:
         query = query.where(Board.id.in_(scope.board_ids))
     return list(db.session.execute(query).scalars())
+
+
+def decisions_by_item(item_ids: list[int]) -> dict[int, list[Decision]]:
+    """The decisions taken on each of these agenda items, in the order they were taken."""
+    out: dict[int, list[Decision]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return out
+    rows = db.session.execute(
+        sa.select(Decision)
+        .where(Decision.agenda_item_id.in_(item_ids))
+        .order_by(Decision.taken_at, Decision.id)
+    ).scalars()
+    for decision in rows:
+        out[decision.agenda_item_id].append(decision)
+    return out

@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from governance.audit.permissions import can_view_audit
 from governance.decisions import queries
 from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
 from governance.decisions.permissions import can_export, can_view_register
@@ -47,5 +48,9 @@ def register():
         csv_url=url_for("decisions.register_csv", **args),
         json_url=url_for("decisions.register_json", **args),
         export=can_export(current_user),
+        evidence_url=url_for("decisions.board_evidence_pack", **args)
+        if can_view_audit(current_user)
+        else None,
+        evidence_ready=bool(filters.board_id and filters.taken_from and filters.taken_to),
         filtered=bool(args),
     )

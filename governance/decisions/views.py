@@ -127,4 +127,9 @@ def record(item_id: int):
 
 # The other routes attach themselves to `bp` when imported; importing them here means the app
 # registers the whole area with one line.
-from governance.decisions import export_views, register_views, trail_views  # noqa: E402, F401
+from governance.decisions import (  # noqa: E402, F401
+    board_evidence,
+    export_views,
+    register_views,
+    trail_views,
+)

@@ -128,14 +128,20 @@ def meeting(meeting_id: int):
     """A meeting: when and where, its deadline, the agenda with papers and their timeliness."""
     meeting = queries.meeting_with_agenda(meeting_id) or abort(404)
     require(can_view_meeting(current_user, meeting))
+    from governance.decisions.actions import arising_lines
+    from governance.decisions.queries import decisions_by_item
     from governance.papers.queries import open_counts
 
+    items = [i for i in meeting.items if can_view_item(current_user, i)]
+    ids = [i.id for i in items]
     return render_template(
         "meetings/meeting.html",
         meeting=meeting,
         board=meeting.board,
         timing=circulation.timing(meeting),
-        items=[i for i in meeting.items if can_view_item(current_user, i)],
+        items=items,
+        decisions=decisions_by_item(ids),
+        arising=arising_lines(ids),
         hidden_items=sum(1 for i in meeting.items if not can_view_item(current_user, i)),
         manage=can_manage_meeting(current_user, meeting),
         opens=open_counts(meeting) if can_manage_meetings(current_user, meeting.board) else None,

@@ -1,0 +1,157 @@
+"""The evidence pack of a board's decisions over a period, for an auditor.
+
+The register's own filters choose the decisions; a board and both ends of the period are
+required so that a pack always answers "what did this board decide between these dates".
+Each decision is in the pack as JSON and readable HTML, each paper version they relied on once,
+the audit events behind all of them, the register as CSV, and the result of verifying the chain.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from governance.audit.permissions import can_view_audit
+from governance.audit.queries import verify_stored_chain
+from governance.decisions import evidence, queries
+from governance.decisions import export_views as exports
+from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
+from governance.decisions.record import event_dict, record_dict, to_json
+from governance.decisions.views import bp
+from governance.papers import pack, storage
+from governance.papers.rules import safe_download_name
+from governance.web import require
+
+#: Decisions in one pack at most; a longer period is split by the auditor.
+MAX_DECISIONS = 500
+
+
+def _refusal(filters: queries.Filters) -> str | None:
+    """Why these filters do not make a pack, or None."""
+    if filters.board_id is None or filters.taken_from is None or filters.taken_to is None:
+        return "Choose a board and both ends of the period to download their evidence pack."
+    if filters.taken_from > filters.taken_to:
+        return "The period ends before it starts."
+    return None
+
+
+def _decision_ids(scope: queries.Scope, filters: queries.Filters) -> list[int]:
+    """The ids of the decisions matching the filters, oldest first, at most one over the cap."""
+    ids: list[int] = []
+    before: queries.Cursor | None = None
+    while len(ids) <= MAX_DECISIONS:
+        page = queries.register_page(scope, filters, before, size=100)
+        ids += [row.decision.id for row in page.rows]
+        before = queries.parse_cursor(page.next_cursor)
+        if before is None:
+            break
+    return list(reversed(ids))
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(exports.COLUMNS)
+    for row in rows:
+        writer.writerow([exports._cell(row[c]) for c in exports.COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def _readme(board: str, filters: queries.Filters, numbers: list[str], at: datetime) -> bytes:
+    lines = [
+        f"Evidence pack: {board}",
+        f"Decisions taken from {filters.taken_from} to {filters.taken_to}: {len(numbers)}",
+        f"Made {at.isoformat(timespec='seconds')}",
+        "",
+        "register.csv              the decisions, one a row",
+        "decisions/*.json, *.html  each decision's whole record, as data and to read",
+        "papers/                   each paper version relied on, named by the start of its SHA-256",
+        "audit-events.json         the audit events behind these decisions, in chain order",
+        "chain-verification.txt    the result of verifying the whole audit chain",
+        "",
+        *numbers,
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@bp.route("/decisions/evidence.zip")
+def board_evidence_pack():
+    """The decisions of one board over a period, with their papers, audit events and a check."""
+    require(can_view_audit(current_user))
+    form = RegisterFilterForm(request.args)
+    filters = filters_from(form)
+    back = url_for("decisions.register", **filter_args(form))
+    refusal = _refusal(filters)
+    scope = queries.scope_for(current_user)
+    ids = [] if refusal else _decision_ids(scope, filters)
+    if not refusal and not ids:
+        refusal = "No decisions match these filters, so there is nothing to put in a pack."
+    if len(ids) > MAX_DECISIONS:
+        refusal = f"More than {MAX_DECISIONS} decisions match; choose a shorter period."
+    if refusal:
+        flash(refusal, "error")
+        return redirect(back)
+
+    root = Path(current_app.config["STORAGE_PATH"])
+    now = datetime.now(UTC)
+    prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
+    documents: list[tuple[str, bytes]] = []
+    files: dict[int, pack.PackEntry] = {}
+    events: dict[int, dict[str, Any]] = {}
+    rows, numbers, board_name = [], [], ""
+    for decision_id in ids:
+        trail = queries.decision_trail(decision_id)
+        assert trail is not None
+        decision, record = trail.decision, record_dict(trail)
+        board_name = decision.board.name
+        for relied, paper in zip(decision.papers, record["papers"], strict=True):
+            version = relied.version
+            if version.id not in files:
+                path = storage.path_for(root, version.sha256)
+                name = safe_download_name(version.filename, version.media_type)
+                files[version.id] = pack.PackEntry(
+                    name=f"papers/{version.sha256[:12]} {name}",
+                    paper_title=version.paper.title,
+                    item_label=decision.item.title,
+                    version=version.number,
+                    circulated_at=relied.circulated_at or version.uploaded_at,
+                    late_reason=version.late_reason,
+                    path=path,
+                    missing=not path.is_file(),
+                )
+            entry = files[version.id]
+            paper["file_in_pack"] = None if entry.missing else entry.name
+        stem = "decisions/" + decision.number.replace("/", "-")
+        html = render_template(
+            "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
+        )
+        documents += [(f"{stem}.json", to_json(record).encode()), (f"{stem}.html", html.encode())]
+        events.update({e.seq: event_dict(e) for e in trail.events})
+        rows.append(
+            exports.export_row(queries.RegisterRow(decision, _superseded_by(trail)), prefix)
+        )
+        numbers.append(f"{decision.number}  {decision.resolution[:90]}")
+    ordered = [events[seq] for seq in sorted(events)]
+    checked, broken = verify_stored_chain()
+    documents = [
+        ("README.txt", _readme(board_name, filters, numbers, now)),
+        ("register.csv", _csv(rows)),
+        *documents,
+        ("audit-events.json", to_json(ordered).encode()),
+        ("chain-verification.txt", evidence.chain_text(checked, broken, ordered, now).encode()),
+    ]
+    code = rows[0]["number"].split("/")[0]
+    filename = f"{code}-{filters.taken_from}-to-{filters.taken_to}-evidence.zip"
+    return exports._download(
+        evidence.stream(documents, list(files.values()), now), "application/zip", filename
+    )
+
+
+def _superseded_by(trail: queries.Trail) -> str | None:
+    return trail.superseded_by.number if trail.superseded_by is not None else None

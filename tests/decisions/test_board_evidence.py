@@ -1,0 +1,117 @@
+"""The evidence pack of a board's decisions over a period."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from governance.decisions.operations import record_decision
+from governance.extensions import db
+from governance.meetings.models import Attendance, AttendanceStatus
+
+REASON = "The paper showed the shortfall, and members agreed the figures were sound."
+ALTERNATIVES = "Cutting outreach instead, rejected because families would lose the service."
+
+
+@pytest.fixture
+def w(agenda_world):
+    """Two decisions on the budget item, both relying on the same circulated paper."""
+    w = agenda_world
+    for role in ("member", "parent"):
+        db.session.add(
+            Attendance(
+                meeting=w.meeting,
+                person_id=w.users[role].person.id,
+                status=AttendanceStatus.PRESENT,
+            )
+        )
+    db.session.flush()
+    w.decisions = [
+        record_decision(
+            None,
+            w.item,
+            {"resolution": text, "rationale": REASON, "alternatives": ALTERNATIVES},
+            moment=w.meeting.starts_at + timedelta(minutes=10 + n),
+        )
+        for n, text in enumerate(("Agree the budget.", "Agree the outreach plan."))
+    ]
+    return w
+
+
+def period(w: Any, **extra: str) -> dict[str, str]:
+    day = w.meeting.starts_at.date()
+    return {
+        "board_id": str(w.board.id),
+        "taken_from": str(day - timedelta(days=1)),
+        "taken_to": str(day + timedelta(days=1)),
+        **extra,
+    }
+
+
+def test_an_auditor_downloads_the_boards_decisions_with_papers_events_and_the_check(
+    client, login, w
+):
+    login(w.users["auditor"])
+    response = client.get("/decisions/evidence.zip", query_string=period(w))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    names = archive.namelist()
+    for d in w.decisions:
+        stem = "decisions/" + d.number.replace("/", "-")
+        assert f"{stem}.json" in names and f"{stem}.html" in names
+        assert json.loads(archive.read(f"{stem}.json"))["resolution"] == d.resolution
+    # The paper both decisions relied on is in the pack once, and its bytes are the paper's.
+    papers = [n for n in names if n.startswith("papers/")]
+    assert len(papers) == 1 and papers[0].startswith(f"papers/{w.version.sha256[:12]}")
+    rows = list(csv.DictReader(io.StringIO(archive.read("register.csv").decode("utf-8-sig"))))
+    assert [r["number"] for r in rows] == [d.number for d in w.decisions]
+    events = json.loads(archive.read("audit-events.json"))
+    assert {"decision.record"} <= {e["action"] for e in events}
+    assert [e["seq"] for e in events] == sorted(e["seq"] for e in events)
+    assert "VERIFIED" in archive.read("chain-verification.txt").decode()
+    assert w.decisions[0].number in archive.read("README.txt").decode()
+
+
+def test_decisions_outside_the_period_are_left_out(client, login, w):
+    login(w.users["auditor"])
+    day = w.meeting.starts_at.date()
+    later = {"taken_from": str(day + timedelta(days=2)), "taken_to": str(day + timedelta(days=9))}
+    response = client.get("/decisions/evidence.zip", query_string=period(w, **later))
+    assert response.status_code == 302
+    assert "No decisions match" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("missing", ["board_id", "taken_from", "taken_to"])
+def test_a_pack_needs_a_board_and_both_ends_of_the_period(client, login, w, missing):
+    login(w.users["auditor"])
+    args = period(w)
+    del args[missing]
+    response = client.get("/decisions/evidence.zip", query_string=args)
+    assert response.status_code == 302 and "/decisions?" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Choose a board and both ends of the period" in page
+
+
+@pytest.mark.parametrize("role", ["secretary", "chair", "member", "parent"])
+def test_only_auditors_and_administrators_take_evidence_packs(client, login, w, role):
+    login(w.users[role])
+    assert client.get("/decisions/evidence.zip", query_string=period(w)).status_code == 403
+
+
+def test_the_register_offers_the_pack_once_a_board_and_period_are_chosen(client, login, w):
+    login(w.users["auditor"])
+    plain = client.get("/decisions").get_data(as_text=True)
+    assert "choose a board and both ends of a period" in plain
+    chosen = client.get("/decisions", query_string=period(w)).get_data(as_text=True)
+    assert "/decisions/evidence.zip?" in chosen
+    client.post("/logout")
+    login(w.users["member"])
+    assert "evidence pack" not in client.get("/decisions").get_data(as_text=True)
