@@ -46,7 +46,8 @@ def person(name: str) -> Person:
 
 
 def test_the_demo_records_decisions_on_most_held_meetings(demo):
-    assert demo["decisions"] == len(decisions()) >= 15
+    # Other parts of the demo (sub-groups' terms of reference) record decisions of their own.
+    assert len(decisions()) >= demo["decisions"] >= 15
     assert demo["actions"] >= 4
     numbers = [d.number for d in decisions()]
     assert numbers[0] == "PB/2026/001" and len(set(numbers)) == len(numbers)
@@ -54,7 +55,8 @@ def test_the_demo_records_decisions_on_most_held_meetings(demo):
 
 
 def test_one_item_was_inquorate_and_recorded_as_a_recommendation(demo):
-    (recommendation,) = [d for d in decisions() if d.is_recommendation]
+    (recommendation,) = [d for d in decisions() if not d.quorate]
+    assert recommendation.is_recommendation
     assert not recommendation.quorate
     assert any("parent" in s for s in recommendation.quorum_snapshot["shortfalls"])
     # Everything else was quorate.
@@ -63,8 +65,9 @@ def test_one_item_was_inquorate_and_recorded_as_a_recommendation(demo):
 
 def test_a_voluntary_manager_withdrew_from_the_commissioning_decision(demo):
     hussain = person("Nadia Hussain")
-    (declaration,) = db.session.execute(sa.select(Declaration)).scalars()
-    assert declaration.person_id == hussain.id
+    (declaration,) = db.session.execute(
+        sa.select(Declaration).filter_by(person_id=hussain.id)
+    ).scalars()
     assert declaration.action is DeclarationAction.WITHDREW
     assert declaration.interest is not None
     (award,) = [d for d in decisions() if d.resolution.startswith("Award")]
