@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: help run test test-sqlite test-postgres lint fmt seed migrate install install-test
+.PHONY: help run test test-sqlite test-postgres test-browser screenshots lint fmt seed migrate install install-test bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +50,12 @@ test: install-test ## Install the test tools, lint, and run the whole suite on S
 test-sqlite: install-test ## Run the suite on SQLite only
 	$(BIN)/python -m pytest
 
+test-browser: install-test ## Run the browser tests (Chromium, axe-core) only
+	$(BIN)/python scripts/browser_tests.py
+
+screenshots: install-test ## Run the browser tests and refresh the README's pictures in docs/
+	GOVERNANCE_DOCS_SCREENSHOTS=1 $(BIN)/python scripts/browser_tests.py
+
 lint: install-test ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -58,3 +64,13 @@ lint: install-test ## ruff and mypy
 fmt: install-test ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@
+
+BENCH_DB ?= sqlite
+BENCH_SCALE ?= 0.1
+bench: $(VENV)/.installed-bench ## Benchmark against a minimal Flask floor (BENCH_DB=sqlite|postgresql BENCH_SCALE=0.1); needs wrk
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python scripts/bench.py --db $(BENCH_DB) --scale $(BENCH_SCALE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -49,6 +50,24 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: A signed-in session ends after this many minutes without a request.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    #: ...and this many hours after signing in, however busy.
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    #: The browser drops the cookie no later than the absolute timeout.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    #: Where Flask-Limiter keeps its counts: memory:// for one process; redis://host:6379/0
+    #: when several processes or hosts serve the app, so they share one count.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    #: Failed sign-ins allowed per account, and per client address, before a pause.
+    LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes")
+    #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    #: The name authenticator apps show beside the account.
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Governance")
     WTF_CSRF_TIME_LIMIT = None
     DEMO_ALLOWED = True
     PRODUCTION = False
@@ -66,6 +85,10 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105
     PAGE_SIZE = 5
+    # The suite signs in hundreds of times from one address; tests of the throttle set
+    # their own low limits.
+    LOGIN_LIMIT_ACCOUNT = "10000 per 15 minutes"
+    LOGIN_LIMIT_ADDRESS = "10000 per 15 minutes"
 
 
 class ProductionConfig(Config):
@@ -73,6 +96,8 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    #: The __Host- prefix makes browsers refuse the cookie unless Secure, host-only, path /.
+    SESSION_COOKIE_NAME = "__Host-session"
     DEMO_ALLOWED = False
     PRODUCTION = True
 

@@ -36,9 +36,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _register_template_helpers(app)
     _register_error_pages(app)
 
-    from governance.security import init_security_headers
+    from governance.security import init_proxy_fix, init_security_headers
 
     init_security_headers(app)
+    init_proxy_fix(app)
 
     from governance.cli import register_cli
 
@@ -66,26 +67,34 @@ def _init_extensions(app: Flask) -> None:
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from governance.auth.loader import load_user
+    from governance.auth.throttle import init_throttle
 
     login_manager.user_loader(load_user)
+    init_throttle(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from governance.audit.views import bp as audit_bp
+    from governance.auth import two_factor_views  # noqa: F401  (routes on the auth blueprint)
     from governance.auth.views import bp as auth_bp
     from governance.boards.views import bp as boards_bp
     from governance.decisions.interest_views import bp as interests_bp
     from governance.decisions.minutes_views import bp as minutes_bp
     from governance.decisions.views import bp as decisions_bp
+    from governance.induction import record_views  # noqa: F401  (routes on induction_bp)
+    from governance.induction.glossary_views import bp as glossary_bp
+    from governance.induction.views import bp as induction_bp
     from governance.mail.views import bp as mail_bp
     from governance.main import bp as main_bp
     from governance.meetings import (  # noqa: F401  (routes on the meetings blueprint)
         agenda_views,
         attendance_views,
+        replies_views,
     )
     from governance.meetings.calendar_views import bp as calendar_bp
     from governance.meetings.views import bp as meetings_bp
     from governance.papers.views import bp as papers_bp
+    from governance.subgroups.views import bp as subgroups_bp
 
     for bp in (
         main_bp,
@@ -97,6 +106,9 @@ def _register_blueprints(app: Flask) -> None:
         interests_bp,
         decisions_bp,
         minutes_bp,
+        subgroups_bp,
+        induction_bp,
+        glossary_bp,
         mail_bp,
         audit_bp,
     ):
@@ -109,8 +121,11 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.boards.permissions import PREDICATES as board_predicates
     from governance.decisions.minutes_permissions import PREDICATES as minutes_predicates
     from governance.decisions.permissions import PREDICATES as decision_predicates
+    from governance.induction.permissions import PREDICATES as induction_predicates
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
+    from governance.meetings.replies_permissions import PREDICATES as reply_predicates
+    from governance.subgroups.permissions import PREDICATES as subgroup_predicates
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Templates call the same predicates the views enforce.
@@ -118,9 +133,12 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(auth_predicates)
     app.jinja_env.globals.update(audit_predicates)
     app.jinja_env.globals.update(meeting_predicates)
+    app.jinja_env.globals.update(reply_predicates)
     app.jinja_env.globals.update(mail_predicates)
     app.jinja_env.globals.update(decision_predicates)
     app.jinja_env.globals.update(minutes_predicates)
+    app.jinja_env.globals.update(subgroup_predicates)
+    app.jinja_env.globals.update(induction_predicates)
 
     @app.template_filter("day")
     def _day(value: Any) -> str:

@@ -83,9 +83,11 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from governance.bench.cli import register as register_bench_cli
     from governance.mail.cli import register as register_mail_cli
 
     register_mail_cli(app)
+    register_bench_cli(app)
     app.cli.add_command(audit_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)

@@ -18,3 +18,8 @@ def today(timezone: str = DEFAULT_TIMEZONE) -> date:
 def local_now(timezone: str = DEFAULT_TIMEZONE) -> datetime:
     """The current time in `timezone`."""
     return utcnow().astimezone(ZoneInfo(timezone))
+
+
+def now() -> datetime:
+    """The current moment in UTC (sessions and one-time codes read the time here)."""
+    return utcnow()

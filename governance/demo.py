@@ -24,7 +24,10 @@ from governance.boards.models import (
     Sector,
 )
 from governance.demo_decisions import seed_decisions
+from governance.demo_induction import seed_induction
 from governance.demo_meetings import seed_meetings
+from governance.demo_replies import seed_replies
+from governance.demo_subgroups import seed_subgroups
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -199,6 +202,19 @@ SUBGROUPS: tuple[SubGroup, ...] = (
             SeatSpec("Parent", P, None, "marshall", 500, 2),
         ),
     ),
+    # Consulted on plans but takes no decisions: its terms of reference delegate nothing.
+    SubGroup(
+        "Provider Forum", "PF",
+        "The organisations that run services for families, consulted before the board decides.",
+        (), 0, 2, 10, "lowe",
+        (
+            SeatSpec("Children's charity", V, "family_groups", "quinn", 400, 2),
+            SeatSpec("Parenting support", V, "parenting", "hussain", 400, 2),
+            SeatSpec("Advice services", V, "advice", "lowe", 400, 2),
+            SeatSpec("Community centre", C, "church", "milne", 400, 2),
+            SeatSpec("Speech and language therapy", S, "pct", "whitfield", 400, 2),
+        ),
+    ),
 )  # fmt: skip
 
 
@@ -323,6 +339,9 @@ def seed_demo(today: date) -> dict[str, int]:
         create_account(None, person, person.email or "", DEMO_PASSWORD, **flags)
 
     meetings = seed_meetings(board, today)
+    seed_subgroups(board, today)
+    seed_induction(board, today)
+    seed_replies(board, today)
     record = seed_decisions(board, today)
 
     return {

@@ -12,7 +12,30 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    """Signed-in users see their boards; visitors see the public boards."""
+    """Each person starts where their work is: members at their next meetings and induction,
+    secretaries at what needs doing, auditors at the decision register; visitors at the boards."""
     if not current_user.is_authenticated:
         return redirect(url_for("boards.index"))
-    return render_template("home.html", boards=visible_boards(current_user))
+    if current_user.is_auditor and not current_user.is_admin:
+        return redirect(url_for("decisions.register"))
+    from governance import clock, dashboard
+    from governance.database import utcnow
+    from governance.induction.queries import buddying, my_inductions
+    from governance.meetings.permissions import can_manage_meetings
+
+    boards = visible_boards(current_user)
+    managed = {b.id for b in boards if can_manage_meetings(current_user, b)}
+    now = utcnow()
+    today = clock.today()
+    meetings = dashboard.upcoming(boards, now)
+    return render_template(
+        "home.html",
+        boards=boards,
+        managed=managed,
+        cards=dashboard.meeting_cards(meetings, current_user.person_id, managed, today),
+        actions=dashboard.my_actions(current_user.person_id),
+        todo=dashboard.todo(managed, today, now),
+        today=today,
+        inductions=my_inductions(current_user),
+        buddying=buddying(current_user),
+    )

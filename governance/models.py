@@ -1,7 +1,7 @@
 """Every model, imported in one place so the metadata is complete for migrations."""
 
 from governance.audit.models import AuditEvent
-from governance.auth.models import User
+from governance.auth.models import RecoveryCode, SecurityPolicy, User
 from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
 from governance.decisions.models import (
     Action,
@@ -13,19 +13,52 @@ from governance.decisions.models import (
     Minutes,
     NamedVote,
 )
+from governance.induction.models import (
+    GlossaryTerm,
+    InductionItem,
+    InductionMaterial,
+    InductionProgramme,
+    InductionRecord,
+    InductionStep,
+    MaterialRead,
+)
 from governance.mail.models import OutboxMessage
-from governance.meetings.models import AgendaItem, Attendance, CalendarToken, Meeting
+from governance.meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Meeting,
+    MeetingReply,
+    SupportNeed,
+)
 from governance.papers.models import Paper, PaperOpen, PaperVersion
+from governance.subgroups.models import (
+    AuthorityCheck,
+    DelegatedAuthority,
+    SubgroupReport,
+    TermsOfReference,
+)
 
 __all__ = [
     "Action",
     "ActionUpdate",
     "AgendaItem",
     "Attendance",
+    "AuthorityCheck",
+    "DelegatedAuthority",
+    "SubgroupReport",
+    "TermsOfReference",
     "Decision",
     "DecisionPaper",
     "Declaration",
     "Interest",
+    "GlossaryTerm",
+    "InductionItem",
+    "InductionMaterial",
+    "InductionProgramme",
+    "InductionRecord",
+    "InductionStep",
+    "MaterialRead",
     "Minutes",
     "NamedVote",
     "Appointment",
@@ -34,12 +67,16 @@ __all__ = [
     "BoardOfficer",
     "CalendarToken",
     "Meeting",
+    "MeetingReply",
     "Organisation",
     "OutboxMessage",
     "Paper",
     "PaperOpen",
     "PaperVersion",
     "Person",
+    "RecoveryCode",
     "Seat",
+    "SecurityPolicy",
+    "SupportNeed",
     "User",
 ]

@@ -1,7 +1,8 @@
-"""Run the whole test suite twice: on SQLite, then on a PostgreSQL server started here.
+"""Run the whole test suite twice: on SQLite, then on a PostgreSQL server started here;
+then the browser tests (tests/browser/) once, through scripts/browser_tests.py.
 
-Extra arguments are passed to pytest. Exits non-zero if either run fails; says
-plainly when the PostgreSQL run is skipped because no server binaries exist.
+Extra arguments are passed to the two pytest runs. Exits non-zero if any run fails; says
+plainly when the PostgreSQL run or the browser tests are skipped for want of their tools.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import browser_tests  # noqa: E402
 from pg_server import find_bin_dir, postgres_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,7 @@ def pytest(database_url: str | None, label: str, args: list[str]) -> int:
 
 
 def main(args: list[str]) -> int:
-    results = {"SQLite": pytest(None, "SQLite", args)}
+    results: dict[str, int | None] = {"SQLite": pytest(None, "SQLite", args)}
     bin_dir = find_bin_dir()
     if bin_dir is None:
         print(
@@ -38,10 +40,12 @@ def main(args: list[str]) -> int:
     else:
         with postgres_server(bin_dir) as url:
             results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
+    results["Browser tests"] = browser_tests.run([])
     print("\n=== Summary ===")
     for label, code in results.items():
-        print(f"{label}: {'passed' if code == 0 else f'FAILED (pytest exit {code})'}")
-    return 0 if all(code == 0 for code in results.values()) else 1
+        outcome = "SKIPPED" if code is None else "passed" if code == 0 else "FAILED"
+        print(f"{label}: {outcome}" + (f" (pytest exit {code})" if code else ""))
+    return 0 if all(code in (0, None) for code in results.values()) else 1
 
 
 if __name__ == "__main__":

@@ -42,10 +42,10 @@ def test_demo_builds_the_partnership_board_with_sub_groups() -> None:
     board = demo_board()
     assert board.is_public
     assert board.parent_id is None
-    assert {s.code for s in board.subgroups} == {"CCDG", "COMMS", "FIN"}
+    assert {s.code for s in board.subgroups} == {"CCDG", "COMMS", "FIN", "PF"}
     assert all(not s.is_public for s in board.subgroups)
     assert len(board.seats) >= 18
-    assert counts["boards"] == 4
+    assert counts["boards"] == 5
     assert (
         counts["seats"]
         == db.session.execute(sa.select(sa.func.count()).select_from(Seat)).scalar_one()
@@ -143,3 +143,112 @@ def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
     assert 0 < figures.late < figures.papers / 4
     assert figures.tabled == 1
     assert "Northbank Metropolitan Borough Council" in figures.late_by_author
+
+
+def test_demo_has_replies_to_the_next_meeting_with_support_to_arrange() -> None:
+    from governance.boards.models import SeatCategory
+    from governance.meetings.models import (
+        AttendanceStatus,
+        Meeting,
+        MeetingStatus,
+        NeedKind,
+        NeedStatus,
+        ReplyChoice,
+        TravelMode,
+    )
+    from governance.meetings.replies_queries import summary
+
+    seed_demo(TODAY)
+    meeting = db.session.execute(
+        sa.select(Meeting).where(
+            Meeting.board_id == demo_board().id, Meeting.status == MeetingStatus.NOTICE_ISSUED
+        )
+    ).scalar_one()
+    replies = summary(meeting)
+    counts = replies.counts
+    assert counts["attending"] + counts["apologies"] > counts["members"] * 2 / 3
+    assert 2 <= counts["no_reply"] <= 4
+    # The parent behind the demo login is coming, with two children for the crèche and a bus fare.
+    parent = demo_users()["parent@demo.test"].person
+    [mine] = [line for line in replies.lines if line.person == parent]
+    assert mine.reply is not None and mine.reply.choice is ReplyChoice.ATTENDING
+    needs = {n.kind: n for n in mine.reply.needs}
+    assert needs[NeedKind.CHILDCARE].children == 2
+    assert len(needs[NeedKind.CHILDCARE].children_ages) == 2
+    assert needs[NeedKind.TRAVEL].travel_mode is TravelMode.BUS
+    assert all(n.status is NeedStatus.TO_ARRANGE for n in needs.values())
+    # A statutory member sends apologies and names a deputy from the same agency.
+    [deputised] = [line for line in replies.apologies if line.reply and line.reply.deputy]
+    assert deputised.seat.category is SeatCategory.STATUTORY
+    assert deputised.reply.deputy.organisation_id == deputised.seat.organisation_id
+    assert deputised.register is not None
+    assert deputised.register.status is AttendanceStatus.APOLOGIES
+    # The secretary has one arrangement made already, and more to make.
+    statuses = [need.status for _line, need in replies.support]
+    assert NeedStatus.ARRANGED in statuses and statuses.count(NeedStatus.TO_ARRANGE) >= 3
+
+
+def test_demo_has_a_new_parent_half_way_through_induction_with_a_buddy() -> None:
+    from governance.induction import queries
+    from governance.induction.glossary import all_terms
+
+    seed_demo(TODAY)
+    board = demo_board()
+    views, _departed = queries.overview(board)
+    by_name = {v.record.person.full_name: v for v in views}
+    new = by_name["Chloe Bennett"]
+    assert new.record.person.user.email == "parent@demo.test"
+    assert new.record.buddy is not None and new.record.buddy.full_name == "Joanne Price"
+    assert 0 < new.progress.done < new.progress.total
+    assert [i.title for i in new.progress.overdue] == ["Terms of reference read"]
+    assert 0 < new.materials_read < len(new.materials)
+    # The longer-serving parents finished theirs; nobody else is behind.
+    assert by_name["Kelly Marshall"].progress.complete
+    assert [v.record.person.full_name for v in views if v.progress.behind] == ["Chloe Bennett"]
+    assert len(all_terms()) >= 25
+
+
+def test_demo_sub_groups_have_approved_terms_and_show_what_a_board_must_act_on() -> None:
+    from datetime import UTC, datetime
+
+    from governance.decisions.models import Decision
+    from governance.meetings.models import MeetingStatus
+    from governance.subgroups import queries
+    from governance.subgroups.models import AuthorityCheck, TermsStatus
+    from governance.subgroups.rules import ReportingState, ReviewState
+
+    seed_demo(TODAY)
+    board = demo_board()
+    rows = {
+        r.board.code: r
+        for r in queries.subgroup_rows(
+            board, board.subgroups, datetime(2026, 11, 23, 12, tzinfo=UTC), True
+        )
+    }
+    # Every sub-group has terms approved by a quorate decision of the main board.
+    for row in rows.values():
+        assert row.approved is not None and row.chair is not None and row.next_meeting
+        decision = row.approved.approved_by
+        assert decision is not None and decision.board_id == board.id and decision.quorate
+        assert not decision.is_recommendation
+    assert rows["CCDG"].review is ReviewState.PAST
+    assert rows["FIN"].reporting.state is ReportingState.OVERDUE
+    assert [r.board.code for r in rows.values() if r.reporting.state is ReportingState.OVERDUE] == [
+        "FIN"
+    ]
+    assert rows["PF"].approved is not None and rows["PF"].approved.authorities == []
+    # The Finance Sub-group's terms have a history: version 1 superseded by version 2.
+    assert [t.status for t in queries.versions(rows["FIN"].board.id)] == [
+        TermsStatus.APPROVED,
+        TermsStatus.SUPERSEDED,
+    ]
+    # One decision within its authority; one over its limit, waiting on the board's next agenda.
+    checks = db.session.execute(sa.select(AuthorityCheck)).scalars().all()
+    assert sorted(c.within_authority for c in checks) == [False, True]
+    (waiting,) = [c for c in checks if not c.within_authority]
+    assert waiting.decision.is_recommendation and waiting.decision.quorate
+    assert waiting.referred_item is not None
+    assert waiting.referred_item.meeting.board_id == board.id
+    assert waiting.referred_item.meeting.status is MeetingStatus.NOTICE_ISSUED
+    assert waiting.decision.number.startswith("FIN/")
+    assert db.session.get(Decision, waiting.decision_id) is not None

@@ -24,14 +24,17 @@ from governance.models import (
     AgendaItem,
     Appointment,
     Attendance,
+    AuthorityCheck,
     Board,
     BoardOfficer,
     CalendarToken,
     Decision,
     DecisionPaper,
     Declaration,
+    DelegatedAuthority,
     Interest,
     Meeting,
+    MeetingReply,
     Minutes,
     Organisation,
     OutboxMessage,
@@ -39,10 +42,17 @@ from governance.models import (
     PaperOpen,
     PaperVersion,
     Person,
+    RecoveryCode,
     Seat,
+    SecurityPolicy,
+    SubgroupReport,
+    SupportNeed,
+    TermsOfReference,
     User,
 )
 from tests.conftest import PDF, World, audit_count
+from tests.induction.routes import MODELS as INDUCTION_MODELS
+from tests.induction.routes import ROUTES as INDUCTION_ROUTES
 
 ROLES = [
     "anonymous",
@@ -59,7 +69,18 @@ SIGNED_IN = set(ROLES) - {"anonymous"}
 BOARD_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
 MANAGERS = {"admin", "secretary"}
 # Pages behind @login_required send visitors to the sign-in page rather than answering 401.
-LOGIN_REDIRECTS = {"auth.change_password", "calendar.account", "calendar.revoke"}
+LOGIN_REDIRECTS = {
+    "auth.change_password",
+    "calendar.account",
+    "calendar.revoke",
+    "auth.account",
+    "auth.sign_out_everywhere",
+    "auth.two_factor_enrol",
+    "auth.two_factor_disable",
+    "auth.two_factor_recovery_codes",
+    # With no password given first, the second step sends everyone back to sign in.
+    "auth.login_two_factor",
+}
 
 
 def _member_interest(w: World) -> Any:
@@ -78,6 +99,19 @@ def _member_interest(w: World) -> Any:
             "published": True,
         },
     )
+
+
+def _support_need(w: World) -> Any:
+    """Once per world: the parent's reply to the upcoming meeting, asking for a crèche place."""
+    if getattr(w, "support_need", None) is None:
+        from governance.meetings.models import NeedKind, ReplyChoice
+        from governance.meetings.replies import Answer, send_reply
+        from governance.meetings.replies_rules import NeedRequest
+
+        answer = Answer(ReplyChoice.ATTENDING, needs=(NeedRequest(NeedKind.CHILDCARE, 1, (2,)),))
+        w.support_need = send_reply(None, w.meeting, w.users["parent"].person, answer).needs[0]
+        db.session.flush()
+    return w.support_need
 
 
 REASON = "The paper showed the shortfall, and members agreed the figures were sound."
@@ -178,6 +212,58 @@ def _held(w: World) -> World:
     return w
 
 
+TERMS = {
+    "purpose": "Budget monitoring with the Accountable Body.",
+    "membership": "Four members including a parent.",
+    "chair": "The Accountable Body's representative.",
+    "quorum": "Two members.",
+    "meeting_frequency": "Every six weeks",
+    "reporting_every": "2",
+    "reporting_basis": "months",
+    "review_on": "2027-09-30",
+    "authorities-0-kind": "Publicity",
+    "authorities-0-limit": "250",
+}
+
+
+def _terms(w: World) -> World:
+    """Once per world: the sub-group's terms approved by a board decision, and a new draft."""
+    if getattr(w, "draft", None) is None:
+        from datetime import date
+
+        from governance.subgroups import operations as subgroup_ops
+
+        values = {
+            **TERMS,
+            "reporting_every": 2,
+            "review_on": date(2027, 9, 30),
+            "authorities": [("Publicity", 25_000)],
+        }
+        first = subgroup_ops.start_draft(None, w.subgroup, values)
+        subgroup_ops.approve_terms(None, first, _decision(w))
+        w.draft = subgroup_ops.start_draft(None, w.subgroup, {**values, "quorum": "Three."})
+    return w
+
+
+def _second_subgroup(w: World) -> Any:
+    """Once per world: another sub-group of the board, with no terms of reference yet."""
+    if getattr(w, "second_subgroup", None) is None:
+        from tests.subgroups.conftest import new_subgroup
+
+        w.second_subgroup = new_subgroup(w.board)
+    return w.second_subgroup
+
+
+def _waiting(w: World) -> Any:
+    """Once per world: a sub-group recommendation made after every meeting the board has
+    in its diary, so it waits to be put on an agenda."""
+    if getattr(w, "waiting", None) is None:
+        from tests.subgroups.conftest import waiting_recommendation
+
+        w.waiting = waiting_recommendation(w)
+    return w.waiting
+
+
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
@@ -185,6 +271,20 @@ ROUTES: dict[str, Route] = {
     "auth.login": ("GET", lambda w: "/login", set(ROLES), {}),
     "auth.logout": ("POST", lambda w: "/logout", set(ROLES), {}),
     "auth.change_password": ("GET", lambda w: "/account/password", SIGNED_IN, {}),
+    "auth.account": ("GET", lambda w: "/account", SIGNED_IN, {}),
+    # Empty data: the writes check below skips these (they end sessions or need a code);
+    # tests/auth covers them.
+    "auth.sign_out_everywhere": ("POST", lambda w: "/account/sign-out-everywhere", SIGNED_IN, {}),
+    "auth.login_two_factor": ("GET", lambda w: "/login/two-factor", SIGNED_IN, {}),
+    "auth.two_factor_enrol": ("GET", lambda w: "/account/two-factor", SIGNED_IN, {}),
+    "auth.two_factor_disable": ("POST", lambda w: "/account/two-factor/off", SIGNED_IN, {}),
+    "auth.two_factor_recovery_codes": (
+        "POST",
+        lambda w: "/account/two-factor/recovery-codes",
+        SIGNED_IN,
+        {},
+    ),
+    "auth.security_policy": ("GET", lambda w: "/admin/security", {"admin"}, {}),
     "auth.create_account": (
         "POST",
         lambda w: f"/people/{w.plain_person.id}/login",
@@ -458,6 +558,24 @@ ROUTES: dict[str, Route] = {
         {"member", "parent", "observer"},
         {"note": "On holiday"},
     ),
+    "meetings.reply": (
+        "POST",
+        lambda w: f"/meetings/{w.meeting.id}/reply",
+        {"member", "parent", "observer"},
+        {"choice": "attending", "childcare": "y", "children": "1", "ages": "2"},
+    ),
+    "meetings.replies_summary": (
+        "GET",
+        lambda w: f"/meetings/{_support_need(w).reply.meeting_id}/replies",
+        {"admin", "auditor", "secretary"},
+        {},
+    ),
+    "meetings.mark_need_done": (
+        "POST",
+        lambda w: f"/support-needs/{_support_need(w).id}/done",
+        {"admin", "secretary"},
+        {"note": "Crèche place booked"},
+    ),
     "meetings.board_attendance": (
         "GET",
         lambda w: f"/boards/{w.board.id}/attendance",
@@ -586,7 +704,69 @@ ROUTES: dict[str, Route] = {
         BOARD_VIEWERS,
         {},
     ),
+    # Sub-groups: terms of reference, reports and recommendations
+    "subgroups.terms": (
+        "GET",
+        lambda w: f"/boards/{_terms(w).subgroup.id}/terms",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "subgroups.history": (
+        "GET",
+        lambda w: f"/boards/{_terms(w).subgroup.id}/terms/history",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "subgroups.version": ("GET", lambda w: f"/terms/{_terms(w).draft.id}", BOARD_VIEWERS, {}),
+    "subgroups.compare": (
+        "GET",
+        lambda w: f"/boards/{_terms(w).subgroup.id}/terms/compare?from=1&to=2",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "subgroups.new_terms": (
+        "POST",
+        lambda w: f"/boards/{_second_subgroup(w).id}/terms/new",
+        MANAGERS,
+        TERMS,
+    ),
+    # Editing comes before approving, which ends the draft's editing.
+    "subgroups.edit_terms": (
+        "POST",
+        lambda w: f"/terms/{_terms(w).draft.id}/edit",
+        MANAGERS,
+        {**TERMS, "quorum": "Three members, one of them a parent."},
+    ),
+    "subgroups.approve_terms": (
+        "POST",
+        lambda w: f"/terms/{_terms(w).draft.id}/approve",
+        MANAGERS,
+        lambda w: {"decision_id": str(_decision(w).id)},
+    ),
+    "subgroups.overview": (
+        "GET",
+        lambda w: f"/boards/{_waiting(w).decision.board.parent_id}/subgroups",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "subgroups.record_report": (
+        "POST",
+        lambda w: f"/boards/{w.board.id}/subgroup-reports/new",
+        MANAGERS,
+        lambda w: {
+            "subgroup_id": str(w.subgroup.id),
+            "agenda_item_id": str(w.item.id),
+            "summary": "Spending is on track.",
+        },
+    ),
+    "subgroups.refer": (
+        "POST",
+        lambda w: f"/authority-checks/{_waiting(w).id}/refer",
+        MANAGERS,
+        {"submit": "y"},
+    ),
 }
+ROUTES.update(INDUCTION_ROUTES)
 
 
 def test_every_route_is_covered(app):
@@ -600,6 +780,7 @@ def row_counts() -> dict[str, int]:
             sa.select(sa.func.count()).select_from(model)
         ).scalar_one()
         for model in (
+            *INDUCTION_MODELS,
             Appointment,
             Board,
             BoardOfficer,
@@ -622,6 +803,14 @@ def row_counts() -> dict[str, int]:
             Minutes,
             Action,
             ActionUpdate,
+            MeetingReply,
+            SupportNeed,
+            TermsOfReference,
+            DelegatedAuthority,
+            AuthorityCheck,
+            SubgroupReport,
+            RecoveryCode,
+            SecurityPolicy,
         )
     }
 

@@ -33,8 +33,21 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The authenticator secret, AES-GCM encrypted with a key derived from SECRET_KEY.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    #: When two-factor sign-in was confirmed; None while it is off.
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The 30-second step of the last code accepted; that code and older ones are refused.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     person: Mapped[Person] = relationship(back_populates="user")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -46,3 +59,31 @@ class User(UserMixin, Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+class RecoveryCode(Model):
+    """A single-use code that stands in for an authenticator code; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    #: "<salt hex>$<sha256 hex of salt + code>"; the code itself is shown once and not stored.
+    code_hash: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the code is spent; a used code never works again.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class SecurityPolicy(Model):
+    """Site-wide sign-in settings an administrator changes; a single row (id 1)."""
+
+    __tablename__ = "security_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Administrators and board secretaries must use two-factor sign-in.
+    require_two_factor_for_officers: Mapped[bool] = mapped_column(default=False)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))

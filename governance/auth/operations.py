@@ -12,6 +12,7 @@ from governance.boards.models import Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.mail.operations import queue_mail
 
 
 def user_by_email(email: str) -> User | None:
@@ -62,7 +63,7 @@ def create_account(
 
 
 def authenticate(email: str, password: str) -> User:
-    """Return the enabled account with this email and password.
+    """Return the enabled account with this email and password (the first factor only).
 
     Raises:
         DomainError: the email and password do not match an enabled account.
@@ -71,10 +72,55 @@ def authenticate(email: str, password: str) -> User:
     if user is None:
         dummy_verify(password)
     elif verify_password(user.password_hash, password) and user.is_enabled:
-        user.last_login_at = utcnow()
-        record_event(user, "user.login", user, f"User {user.id} signed in")
         return user
     raise DomainError("That email and password do not match an account.", field="password")
+
+
+def record_sign_in(user: User, method: str) -> User:
+    """Note a completed sign-in, and how it was made, in the audit log."""
+    user.last_login_at = utcnow()
+    record_event(user, "user.login", user, f"User {user.id} signed in with {method}")
+    return user
+
+
+def end_all_sessions(user: User, action: str, summary: str) -> User:
+    """End every session of this user's, on every device, by moving their session version on."""
+    user.session_version += 1
+    record_event(
+        user,
+        action,
+        user,
+        summary,
+        {"session_version": [user.session_version - 1, user.session_version]},
+    )
+    return user
+
+
+def notify_lockout(email: str, minutes: int) -> User | None:
+    """Tell an account's holder their sign-in is paused after repeated failures."""
+    user = user_by_email(email)
+    if user is None:
+        return None
+    queue_mail(
+        user.email,
+        "Sign-in to your governance account is paused",
+        LOCKOUT_MAIL.format(name=user.person.full_name, minutes=minutes),
+        kind="auth.lockout",
+        person_id=user.person_id,
+    )
+    record_event(None, "user.lockout", user, f"Sign-in paused for user {user.id} after failures")
+    return user
+
+
+LOCKOUT_MAIL = """Dear {name},
+
+Someone has tried and failed to sign in to your governance account several times, so
+signing in to it is paused for about {minutes} minutes.
+
+If this was you, wait and try again, or ask an administrator to set a new password.
+If it was not you, your password has held; consider changing it to a longer one once
+you can sign in, and tell an administrator.
+"""
 
 
 def change_password(user: User, current: str, new: str) -> User:

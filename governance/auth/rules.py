@@ -1,4 +1,4 @@
-"""Pure rules for accounts: what makes an acceptable password."""
+"""Pure rules for accounts: what makes an acceptable password; when a session has ended."""
 
 from __future__ import annotations
 
@@ -52,3 +52,28 @@ def check_password(password: str, *, email: str = "", name: str = "") -> None:
             raise DomainError(
                 "The password must not contain your name or email address.", field="password"
             )
+
+
+IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity. Please sign in again."
+ABSOLUTE_MESSAGE = (
+    "You were signed out because you signed in over {hours} hours ago. Please sign in again."
+)
+UNKNOWN_MESSAGE = "Your session has ended. Please sign in again."
+
+
+def session_end_reason(
+    signed_in_at: float | None,
+    last_seen_at: float | None,
+    now: float,
+    *,
+    idle_minutes: int,
+    absolute_hours: int,
+) -> str | None:
+    """Why a session (times in Unix seconds) has ended, or None while it is still good."""
+    if not isinstance(signed_in_at, int | float) or not isinstance(last_seen_at, int | float):
+        return UNKNOWN_MESSAGE
+    if now - signed_in_at >= absolute_hours * 3600:
+        return ABSOLUTE_MESSAGE.format(hours=absolute_hours)
+    if now - last_seen_at >= idle_minutes * 60:
+        return IDLE_MESSAGE.format(minutes=idle_minutes)
+    return None

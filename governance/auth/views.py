@@ -1,20 +1,40 @@
-"""Sign in, sign out, change password, and logins for people."""
+"""Sign in, sign out, the account page, change password, logins for people, the policy."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
 
-from governance.auth import operations
-from governance.auth.forms import AccountForm, ChangePasswordForm, LoginForm
+from governance import clock
+from governance.auth import operations, throttle, two_factor
+from governance.auth.forms import (
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    NewRecoveryCodesForm,
+    SecurityPolicyForm,
+    SignOutEverywhereForm,
+    TwoFactorOffForm,
+)
+from governance.auth.models import User
 from governance.auth.permissions import can_manage_accounts
+from governance.auth.sessions import end_session, guard_session, renew_session, start_session
 from governance.boards.models import Person
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
 bp = Blueprint("auth", __name__)
+bp.before_app_request(guard_session)
+log = logging.getLogger("governance.auth")
+
+#: Session key holding a sign-in that passed the password and awaits its second factor.
+PENDING = "two_factor_pending"
+#: Minutes allowed between the password and the code.
+PENDING_MINUTES = 5
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,6 +46,49 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def client_address() -> str:
+    """The client's address (set TRUSTED_PROXIES when behind a reverse proxy)."""
+    return request.remote_addr or "unknown"
+
+
+def pause_message(pause: throttle.Pause) -> str:
+    """What the sign-in form says while sign-in is paused."""
+    if pause.scope == "account":
+        return (
+            "Too many failed attempts to sign in to this account, so signing in to it is "
+            f"paused for about {pause.minutes} minutes. If the address has an account, "
+            "its holder has been sent an email about this."
+        )
+    return (
+        "Too many failed sign-in attempts from your network. "
+        f"Please wait about {pause.minutes} minutes and try again."
+    )
+
+
+def count_failure(email: str) -> throttle.Pause | None:
+    """Count a failed attempt; mail the holder when it pauses the account; return any pause."""
+    address = client_address()
+    log.warning("Failed sign-in for %r from %s", email[:254], address)
+    started = throttle.record_failure(email, address)
+    pause = throttle.pause_for(email, address)
+    if started:
+        operations.notify_lockout(email, pause.minutes if pause else 15)
+        db.session.commit()
+    return pause
+
+
+def finish_sign_in(user: User, method: str, next_url: str | None) -> Any:
+    """Record the sign-in, start a fresh session and send the user on."""
+    operations.record_sign_in(user, method)
+    enrol = two_factor.must_enrol(user)
+    db.session.commit()
+    start_session(user, must_enrol=enrol)
+    flash("Signed in.", "success")
+    if enrol:
+        return redirect(url_for("auth.two_factor_enrol"))
+    return redirect(_safe_next(next_url))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign in with email and password."""
@@ -33,22 +96,77 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        assert form.email.data is not None and form.password.data is not None
-        user = attempt(form, lambda: operations.authenticate(form.email.data, form.password.data))
-        if user is not None:
-            db.session.commit()
-            login_user(user)
-            flash("Signed in.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+        email, password = form.email.data or "", form.password.data or ""
+        pause = throttle.pause_for(email, client_address())
+        if pause is None:
+            user = attempt(form, lambda: operations.authenticate(email, password))
+            if user is not None and user.has_two_factor:
+                session.clear()
+                session[PENDING] = {
+                    "user": user.get_id(),
+                    "at": clock.now().timestamp(),
+                    "next": request.args.get("next"),
+                }
+                return redirect(url_for("auth.login_two_factor"))
+            if user is not None:
+                return finish_sign_in(user, "password", request.args.get("next"))
+            pause = count_failure(email)
+        if pause is not None:
+            form.form_errors.append(pause_message(pause))
+            return render_template("auth/login.html", form=form), 429
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out."""
-    logout_user()
+    """Sign out, ending every session of the account (sessions are not held on the server)."""
+    if current_user.is_authenticated:
+        operations.end_all_sessions(
+            current_user, "user.logout", f"User {current_user.id} signed out"
+        )
+        db.session.commit()
+    end_session()
     flash("Signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+def render_account(status: int = 200, **forms: Any) -> Any:
+    """The account page, with any form given back filled in."""
+    forms.setdefault("off_form", TwoFactorOffForm(prefix="off"))
+    forms.setdefault("codes_form", NewRecoveryCodesForm(prefix="codes"))
+    forms.setdefault("everywhere_form", SignOutEverywhereForm(prefix="everywhere"))
+    left = sum(1 for code in current_user.recovery_codes if code.used_at is None)
+    return render_template(
+        "auth/account.html",
+        codes_left=left,
+        must_use=two_factor.must_enrol(current_user) or False,
+        policy=two_factor.current_policy(),
+        **forms,
+    ), status
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """One's own account: password, two-factor sign-in, sessions."""
+    return render_account()
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every other session of this account, on any device; this one stays signed in."""
+    form = SignOutEverywhereForm(prefix="everywhere")
+    if form.validate_on_submit():
+        operations.end_all_sessions(
+            current_user,
+            "user.sign_out_everywhere",
+            f"User {current_user.id} signed out everywhere",
+        )
+        db.session.commit()
+        renew_session(current_user)
+        flash("Every other session of your account has been signed out.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -69,9 +187,9 @@ def change_password():
         )
         if done:
             db.session.commit()
-            login_user(current_user)  # the new session version keeps this session signed in
+            renew_session(current_user)  # the new session version keeps this session signed in
             flash("Password changed. Other devices have been signed out.", "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
 
 
@@ -100,3 +218,19 @@ def create_account(person_id: int):
     return render_template(
         "auth/create_account.html", form=form, person=person
     ), 200 if not form.errors else 400
+
+
+@bp.route("/admin/security", methods=["GET", "POST"])
+def security_policy():
+    """The site's sign-in policy (administrators only)."""
+    require(can_manage_accounts(current_user))
+    policy = two_factor.current_policy()
+    form = SecurityPolicyForm(
+        require_two_factor_for_officers=policy.require_two_factor_for_officers
+    )
+    if form.validate_on_submit():
+        two_factor.set_policy(current_user, bool(form.require_two_factor_for_officers.data))
+        db.session.commit()
+        flash("Sign-in policy saved.", "success")
+        return redirect(url_for("auth.security_policy"))
+    return render_template("auth/security_policy.html", form=form, policy=policy)

@@ -129,6 +129,10 @@ class BoardForm(FlaskForm):
     inquorate_recommendations = BooleanField(
         "When inquorate, the board may still record recommendations", default=True
     )
+    induction_categories = MultiCheckboxField(
+        "Also start an induction for new members in these seats (parent seats always have one)",
+        choices=[c for c in CATEGORY_CHOICES if c.value != SeatCategory.PARENT.value],
+    )
     submit = SubmitField("Save board")
 
 

@@ -164,6 +164,8 @@ class Board(Model):
     quorum_category_minimums: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
     #: An inquorate board may still record a recommendation (for a later quorate meeting).
     inquorate_recommendations: Mapped[bool] = mapped_column(default=True)
+    #: Seat categories (SeatCategory values) besides parent whose new holders start an induction.
+    induction_categories: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Board | None] = relationship(back_populates="subgroups", remote_side="Board.id")

@@ -120,6 +120,11 @@ def save_board(actor: User | None, board: Board | None, values: dict[str, Any]) 
     values["required_agency_types"] = sorted(
         str(v) for v in values.get("required_agency_types", [])
     )
+    if "induction_categories" in values:
+        # Parent seats always start an induction, so they are not stored as a choice.
+        values["induction_categories"] = sorted(
+            {str(v) for v in values["induction_categories"]} - {SeatCategory.PARENT.value}
+        )
     creating = board is None
     if board is None:
         board = Board()
@@ -239,6 +244,10 @@ def appoint(
             "ends_on": [None, ends_on.isoformat() if ends_on else None],
         },
     )
+    # Imported here: induction builds on boards, so boards cannot import it at module level.
+    from governance.induction.operations import start_for_appointment
+
+    start_for_appointment(actor, appointment)
     return appointment
 
 

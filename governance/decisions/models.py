@@ -142,7 +142,7 @@ class Decision(Model):
         enum_column(DecisionStatus, "decision_status"), default=DecisionStatus.RECORDED
     )
     #: The earlier decision this one corrects, varies or rescinds.
-    supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"), index=True)
     relation: Mapped[Relation | None] = mapped_column(enum_column(Relation, "relation"))
     #: Who was present and voting, the counts and whether the board was quorate, at that moment.
     quorum_snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
@@ -173,6 +173,8 @@ class Decision(Model):
 
     __table_args__ = (
         sa.UniqueConstraint("board_id", "year", "sequence", name="one_number_per_board_year"),
+        # The register and its exports page newest first by (taken_at, id).
+        sa.Index("ix_decision_taken_at_id", "taken_at", "id"),
     )
 
 
@@ -273,6 +275,7 @@ class Action(Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    board: Mapped[Board] = relationship()
     owner: Mapped[Person] = relationship()
     updates: Mapped[list[ActionUpdate]] = relationship(
         back_populates="action", order_by="ActionUpdate.id"

@@ -29,6 +29,7 @@ from governance.meetings import circulation
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.rules import local_date
 from governance.papers.models import Paper, PaperVersion
+from governance.subgroups import authority
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -215,6 +216,9 @@ def record_decision(
         raise DomainError(
             "An inquorate meeting cannot correct, vary or rescind a decision.", field="supersedes"
         )
+    # A sub-group decides only within its delegated authority; beyond it, it recommends.
+    check = authority.rule_for_decision(board, values, superseding=old is not None)
+    outside = check is not None and not check.ruling.within
     method = DecisionMethod(values.get("method") or DecisionMethod.CONSENSUS)
     votes_for, against, abstentions = _vote_counts(method, values, result)
     relied_on = values.get("relied_on")
@@ -245,7 +249,7 @@ def record_decision(
         votes_against=against,
         abstentions=abstentions,
         dissent=str(values.get("dissent") or "").strip(),
-        is_recommendation=recommend,
+        is_recommendation=recommend or outside,
         status=DecisionStatus.RECORDED,
         supersedes_id=old.id if old is not None else None,
         relation=relation,
@@ -280,19 +284,22 @@ def record_decision(
             db.session.add(NamedVote(decision=decision, person_id=person_id, vote=VoteCast(vote)))
     if old is not None:
         _supersede(actor, old, decision)
+    why = "inquorate" if recommend else "outside delegated authority"
     record_event(
         actor,
         "decision.record",
         decision,
         f"Recorded decision {decision.number}"
-        + (" as a recommendation (inquorate)" if recommend else ""),
+        + (f" as a recommendation ({why})" if decision.is_recommendation else ""),
         {
             "number": [None, decision.number],
             "quorate": [None, decision.quorate],
-            "is_recommendation": [None, recommend],
+            "is_recommendation": [None, decision.is_recommendation],
             "supersedes": [None, old.number if old is not None else None],
         },
     )
+    if check is not None:
+        authority.file_check(actor, decision, check, moment)
     return decision
 
 

@@ -13,6 +13,7 @@ from governance.decisions.permissions import (
 )
 from governance.decisions.record import record_dict
 from governance.decisions.views import bp
+from governance.subgroups.authority import check_for
 from governance.web import require
 
 
@@ -29,4 +30,5 @@ def trail(decision_id: int):
         zone=decision.board.timezone,
         events=queries.trail_events(decision) if audit else None,
         evidence=can_download_evidence(current_user, decision),
+        authority=check_for(decision.id),
     )

@@ -21,6 +21,7 @@ from governance.meetings import rules as meeting_rules
 from governance.meetings.models import AgendaItem, Meeting
 from governance.papers.models import PaperVersion
 from governance.papers.rules import local_time_label
+from governance.subgroups import decision_fields
 from governance.web import attempt, get_or_404, require
 
 bp = Blueprint("decisions", __name__)
@@ -80,6 +81,7 @@ def _record(
         "supersedes": earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
         "relation": form.relation.data,
         "as_recommendation": bool(form.as_recommendation.data),
+        **decision_fields.values_from(form),
     }
     return operations.record_decision(
         current_user, item, values, moment=_moment(form, item.meeting)
@@ -91,7 +93,7 @@ def record(item_id: int):
     """Record the board's decision on an item: resolution, reasons, votes and papers relied on."""
     item = get_or_404(AgendaItem, item_id)
     require(can_record_decision(current_user, item))
-    form = DecisionForm()
+    form = decision_fields.form_for(item)
     versions, earlier = _prepare(form, item)
     if form.validate_on_submit():
         decision = attempt(form, lambda: _record(form, item, versions, earlier))

@@ -209,11 +209,23 @@ def record_register(actor: User | None, meeting: Meeting, entries: list[Register
 
 
 def send_apologies(
-    user: User, meeting: Meeting, note: str = "", now: datetime | None = None
+    user: User | None,
+    meeting: Meeting,
+    note: str = "",
+    now: datetime | None = None,
+    *,
+    person: Person | None = None,
+    deputy: Person | None = None,
 ) -> Attendance:
-    """A member sends apologies ahead of the meeting; the board's secretaries are told."""
+    """A member's apologies go into the register and the board's secretaries are told.
+
+    Members send apologies by replying to the notice (see `replies.send_reply`), which calls
+    this with the person replying and any deputy they name.
+    """
     now = now or utcnow()
-    person = user.person
+    if person is None:
+        assert user is not None
+        person = user.person
     members = members_on(meeting)
     rules.check_apologies_in_time(meeting.status, meeting.starts_at, now, person.id in members)
     row = next((r for r in attendance_rows(meeting) if r.person_id == person.id), None)
@@ -240,11 +252,13 @@ def send_apologies(
         f"Person {person.id} sent apologies for meeting {meeting.id}",
         changes,
     )
-    _tell_secretaries(meeting, person, note)
+    _tell_secretaries(meeting, person, note, deputy)
     return row
 
 
-def _tell_secretaries(meeting: Meeting, person: Person, note: str) -> int:
+def _tell_secretaries(
+    meeting: Meeting, person: Person, note: str, deputy: Person | None = None
+) -> int:
     from governance.mail.operations import queue_mail
 
     board = meeting.board
@@ -253,6 +267,7 @@ def _tell_secretaries(meeting: Meeting, person: Person, note: str) -> int:
     body = (
         f"{person.full_name} sends apologies for {board.name}: {meeting.title} ({when}).\n"
         + (f"\nTheir note: {note}\n" if note else "")
+        + (f"\nThey would like to send a deputy: {deputy.full_name}.\n" if deputy else "")
         + f"\nThe register: {link}\n"
     )
     count = 0

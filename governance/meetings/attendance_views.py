@@ -35,6 +35,7 @@ from governance.meetings.attendance_queries import RegisterRow, meeting_day, reg
 from governance.meetings.attendance_rules import MEMBER_STATUSES, RECORDABLE
 from governance.meetings.models import AttendanceStatus, Meeting, MeetingStatus
 from governance.meetings.permissions import can_manage_meetings, can_view_meeting
+from governance.meetings.replies_queries import deputies_named
 from governance.meetings.rules import local_datetime
 from governance.meetings.views import bp
 from governance.web import attempt, get_or_404, require, show_error
@@ -276,6 +277,7 @@ def _page(
         register_form=register[0] if register else None,
         lines=register[1] if register else [],
         apologies_form=ApologiesForm() if can_send_apologies(current_user, meeting) else None,
+        named=deputies_named(meeting) if editable else {},
         reminders=reminders,
         names=organisation_names([e for _, entries in reminders for e in entries]),
         **forms,
@@ -354,13 +356,16 @@ def add_guest(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/apologies", methods=["POST"])
 def send_apologies(meeting_id: int):
-    """The signed-in member sends apologies for the meeting; the secretary is told."""
+    """The signed-in member sends apologies, as a reply to the notice; the secretary is told."""
+    from governance.meetings.models import ReplyChoice
+    from governance.meetings.replies import Answer, send_reply
+
     meeting = get_or_404(Meeting, meeting_id)
     require(can_send_apologies(current_user, meeting))
     form = ApologiesForm()
     if form.validate_on_submit():
-        note = form.note.data or ""
-        if attempt(form, lambda: attendance.send_apologies(current_user, meeting, note)):
+        answer = Answer(ReplyChoice.APOLOGIES, form.note.data or "")
+        if attempt(form, lambda: send_reply(current_user, meeting, current_user.person, answer)):
             db.session.commit()
             flash("Your apologies have been sent to the secretary.", "success")
     for message in [*form.form_errors, *(m for ms in form.errors.values() for m in ms)]:

@@ -41,6 +41,17 @@ def _send(meeting: Meeting, kind: str, subject: str, body: str, method: str | No
     return count
 
 
+def _reply_request(meeting: Meeting) -> str:
+    from governance.meetings.replies_rules import reply_by_day
+
+    day = reply_by_day(meeting.starts_at, meeting.board.timezone)
+    return (
+        f"Members, please reply by {day:%A %-d %B}: say whether you can come, and any help "
+        "you need to come (a crèche, travel, access, an interpreter).\n"
+        f"Reply: {_link(f'/meetings/{meeting.id}/reply')}\n"
+    )
+
+
 def notice_issued(meeting: Meeting) -> int:
     """Notice of meeting with the agenda and a calendar invitation."""
     agenda = "\n".join(
@@ -51,7 +62,8 @@ def notice_issued(meeting: Meeting) -> int:
         f"{meeting.board.name}: {meeting.title}\n\n"
         f"When: {_when(meeting)}\nWhere: {_where(meeting)}\n\nAgenda:\n{agenda}\n\n"
         f"Papers will be circulated at least {meeting.board.notice_clear_days} clear days "
-        f"before the meeting.\nMeeting page: {_link(f'/meetings/{meeting.id}')}\n"
+        f"before the meeting.\n\n{_reply_request(meeting)}\n"
+        f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
     )
     return _send(
         meeting,

@@ -130,6 +130,7 @@ def meeting(meeting_id: int):
     require(can_view_meeting(current_user, meeting))
     from governance.decisions.actions import arising_lines
     from governance.decisions.queries import decisions_by_item
+    from governance.meetings.replies_views import reply_panel
     from governance.papers.queries import open_counts
 
     items = [i for i in meeting.items if can_view_item(current_user, i)]
@@ -147,6 +148,7 @@ def meeting(meeting_id: int):
         opens=open_counts(meeting) if can_manage_meetings(current_user, meeting.board) else None,
         confirm=ConfirmForm(),
         zone=ZoneInfo(meeting.board.timezone),
+        reply_panel=reply_panel(meeting),
     )
 
 

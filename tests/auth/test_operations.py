@@ -18,6 +18,7 @@ def test_passwords_are_stored_as_argon2id_hashes(make_user):
 def test_sign_in_ignores_email_case_and_refuses_a_wrong_password(make_user):
     user = make_user("jo@example.org")
     assert operations.authenticate(" JO@example.org", PASSWORD) is user
+    operations.record_sign_in(user, "password")
     assert user.last_login_at is not None
     with pytest.raises(DomainError, match="do not match"):
         operations.authenticate("jo@example.org", "wrong password here")

@@ -18,7 +18,10 @@ from governance.boards.permissions import (
 from governance.boards.views import bp
 from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
 from governance.extensions import db
+from governance.induction.permissions import can_oversee_induction
+from governance.induction.queries import board_status as induction_status
 from governance.meetings.compliance import board_compliance, timeliness_bars
+from governance.subgroups.parent_views import board_panel
 from governance.web import attempt, get_or_404, require
 
 BOARD_FIELDS = (
@@ -37,6 +40,7 @@ BOARD_FIELDS = (
     "max_size",
     "quorum_min_count",
     "inquorate_recommendations",
+    "induction_categories",
 )
 
 
@@ -64,6 +68,8 @@ def board(board_id: int):
         bars=timeliness_bars(figures.meetings),
         breaches=rules.composition_breaches(board, board.seats, on),
         subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
+        panel=board_panel(board, current_user),
+        induction=induction_status(board) if can_oversee_induction(current_user, board) else None,
         officer_form=_officer_form() if can_manage_officers(current_user, board) else None,
         confirm=ConfirmForm(),
     )

@@ -1,0 +1,75 @@
+"""Pausing sign-in after repeated failures, per account and per client address.
+
+Flask-Limiter keeps the counts: in memory for a single process, or in Redis (set
+RATELIMIT_STORAGE_URI) so that every process and host behind a load balancer shares them.
+Only failed attempts count, so people who type their password right are never slowed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse
+from limits.strategies import RateLimiter
+
+EXTENSION = "login_throttle"
+
+
+def init_throttle(app: Flask) -> None:
+    """Bind a limiter to the app; storage and strategy come from the RATELIMIT_* settings."""
+    limiter = Limiter(key_func=get_remote_address)
+    limiter.init_app(app)
+    app.extensions[EXTENSION] = limiter
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Sign-in is paused for an account or an address until `seconds` from now."""
+
+    scope: str
+    seconds: int
+
+    @property
+    def minutes(self) -> int:
+        return max(1, -(-self.seconds // 60))
+
+
+def _strategy() -> RateLimiter:
+    return current_app.extensions[EXTENSION].limiter
+
+
+def _checks(email: str, address: str) -> list[tuple[str, RateLimitItem, tuple[str, ...]]]:
+    config = current_app.config
+    return [
+        ("account", parse(config["LOGIN_LIMIT_ACCOUNT"]), ("login-account", email.strip().lower())),
+        ("address", parse(config["LOGIN_LIMIT_ADDRESS"]), ("login-address", address)),
+    ]
+
+
+def pause_for(email: str, address: str) -> Pause | None:
+    """The pause in force for this account or address, if either has failed too often."""
+    strategy = _strategy()
+    for scope, item, keys in _checks(email, address):
+        if not strategy.test(item, *keys):
+            reset_at = strategy.get_window_stats(item, *keys).reset_time
+            return Pause(scope, max(0, int(reset_at - time.time())))
+    return None
+
+
+def record_failure(email: str, address: str) -> bool:
+    """Count a failed attempt; True when this one starts a pause of the account."""
+    strategy = _strategy()
+    account, *_ = checks = _checks(email, address)
+    was_open = strategy.test(account[1], *account[2])
+    for _scope, item, keys in checks:
+        strategy.hit(item, *keys)
+    return was_open and not strategy.test(account[1], *account[2])
+
+
+def reset() -> None:
+    """Forget every count (tests, and an operator clearing a mistaken pause)."""
+    current_app.extensions[EXTENSION].reset()

@@ -1,0 +1,141 @@
+"""Two-factor sign-in pages: the second step of signing in, setting up, turning off, codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+
+from governance import clock
+from governance.auth import throttle, two_factor
+from governance.auth import two_factor_rules as rules
+from governance.auth.forms import CodeForm, EnrolForm, NewRecoveryCodesForm, TwoFactorOffForm
+from governance.auth.loader import load_user
+from governance.auth.models import User
+from governance.auth.sessions import MUST_ENROL
+from governance.auth.views import (
+    PENDING,
+    PENDING_MINUTES,
+    bp,
+    client_address,
+    count_failure,
+    finish_sign_in,
+    pause_message,
+    render_account,
+)
+from governance.extensions import db
+from governance.web import attempt
+
+#: Session key for the secret shown while setting up, until a code confirms it.
+ENROL_SECRET = "two_factor_enrol_secret"  # noqa: S105  (a session key)
+
+
+def _pending_user() -> User | None:
+    """The account whose password was just given, if that was recent and it is still valid."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("at"), int | float):
+        return None
+    if clock.now().timestamp() - pending["at"] > PENDING_MINUTES * 60:
+        return None
+    user = load_user(str(pending.get("user", "")))
+    return user if user is not None and user.has_two_factor else None
+
+
+@bp.route("/login/two-factor", methods=["GET", "POST"])
+def login_two_factor():
+    """Second step of signing in: a code from the authenticator app, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    user = _pending_user()
+    if user is None:
+        if session.pop(PENDING, None) is not None:
+            flash("That took too long. Please sign in again.", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        pause = throttle.pause_for(user.email, client_address())
+        if pause is None:
+            method = attempt(
+                form, lambda: two_factor.verify_second_factor(user, form.code.data or "")
+            )
+            if method is not None:
+                return finish_sign_in(user, method, session[PENDING].get("next"))
+            pause = count_failure(user.email)
+        if pause is not None:
+            form.form_errors.append(pause_message(pause))
+            return render_template("auth/login_two_factor.html", form=form), 429
+    return render_template("auth/login_two_factor.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_enrol():
+    """Set up two-factor sign-in: add the secret to an app, then confirm it with a code."""
+    if current_user.has_two_factor:
+        flash("Two-factor sign-in is already on.", "info")
+        return redirect(url_for("auth.account"))
+    secret = session.get(ENROL_SECRET)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = session[ENROL_SECRET] = rules.new_secret()
+    form = EnrolForm()
+    if form.validate_on_submit():
+        codes = attempt(
+            form, lambda: two_factor.enable_two_factor(current_user, secret, form.code.data or "")
+        )
+        if codes is not None:
+            db.session.commit()
+            session.pop(ENROL_SECRET, None)
+            session.pop(MUST_ENROL, None)
+            flash("Two-factor sign-in is on.", "success")
+            return render_template("auth/recovery_codes.html", codes=codes)
+    uri = rules.provisioning_uri(secret, current_user.email, current_app.config["TOTP_ISSUER"])
+    return render_template(
+        "auth/two_factor_enrol.html",
+        form=form,
+        secret=rules.grouped(secret),
+        uri=uri,
+        required=bool(session.get(MUST_ENROL)),
+    ), 200 if not form.errors else 400
+
+
+def _not_on() -> Any:
+    flash("Two-factor sign-in is not on for your account.", "info")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/two-factor/off", methods=["POST"])
+@login_required
+def two_factor_disable():
+    """Turn two-factor sign-in off, giving the password again."""
+    if not current_user.has_two_factor:
+        return _not_on()
+    form = TwoFactorOffForm(prefix="off")
+    if form.validate_on_submit():
+        done = attempt(
+            form, lambda: two_factor.disable_two_factor(current_user, form.password.data or "")
+        )
+        if done is not None:
+            db.session.commit()
+            flash("Two-factor sign-in is off.", "success")
+            if two_factor.must_enrol(current_user):
+                session[MUST_ENROL] = True
+            return redirect(url_for("auth.account"))
+    return render_account(400, off_form=form)
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@login_required
+def two_factor_recovery_codes():
+    """Replace the recovery codes, giving the password again; the new ones are shown once."""
+    if not current_user.has_two_factor:
+        return _not_on()
+    form = NewRecoveryCodesForm(prefix="codes")
+    if form.validate_on_submit():
+        codes = attempt(
+            form, lambda: two_factor.replace_recovery_codes(current_user, form.password.data or "")
+        )
+        if codes is not None:
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    return render_account(400, codes_form=form)

@@ -1,0 +1,278 @@
+"""Reads of the sub-groups area, each page in a fixed number of statements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from governance.boards.models import Board, BoardOfficer, OfficerRole, Person
+from governance.decisions.models import Decision, DecisionStatus
+from governance.extensions import db
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.rules import local_date
+from governance.subgroups import rules
+from governance.subgroups.models import (
+    AuthorityCheck,
+    SubgroupReport,
+    TermsOfReference,
+    TermsStatus,
+)
+
+#: Meetings that count as held for the reporting duty.
+HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+
+
+def versions(board_id: int) -> list[TermsOfReference]:
+    """Every version of a sub-group's terms, newest first, with entries and approving decision."""
+    return list(
+        db.session.execute(
+            sa.select(TermsOfReference)
+            .where(TermsOfReference.board_id == board_id)
+            .options(
+                selectinload(TermsOfReference.authorities),
+                joinedload(TermsOfReference.approved_by),
+            )
+            .order_by(TermsOfReference.version.desc())
+        ).scalars()
+    )
+
+
+def one_version(terms_id: int) -> TermsOfReference | None:
+    """A version with its entries, approving decision and sub-group (and its parent)."""
+    return db.session.execute(
+        sa.select(TermsOfReference)
+        .where(TermsOfReference.id == terms_id)
+        .options(
+            selectinload(TermsOfReference.authorities),
+            joinedload(TermsOfReference.approved_by),
+            joinedload(TermsOfReference.board).joinedload(Board.parent),
+        )
+    ).scalar_one_or_none()
+
+
+def plain(terms: TermsOfReference) -> dict[str, Any]:
+    """A version's content as plain values, for comparing two versions."""
+    return {
+        "purpose": terms.purpose,
+        "membership": terms.membership,
+        "chair": terms.chair,
+        "quorum": terms.quorum,
+        "meeting_frequency": terms.meeting_frequency,
+        "reporting": rules.describe_duty(terms.reporting_every, terms.reporting_basis.value),
+        "review_on": terms.review_on.strftime("%-d %b %Y"),
+        "authorities": [rules.Authority(a.kind, a.spending_limit_pence) for a in terms.authorities],
+    }
+
+
+def approving_decisions(parent_id: int) -> list[Decision]:
+    """Decisions of the parent board that could approve terms: standing, not recommendations."""
+    return list(
+        db.session.execute(
+            sa.select(Decision)
+            .where(
+                Decision.board_id == parent_id,
+                Decision.is_recommendation.is_(False),
+                Decision.status != DecisionStatus.SUPERSEDED,
+            )
+            .order_by(Decision.taken_at.desc(), Decision.id.desc())
+            .limit(200)
+        ).scalars()
+    )
+
+
+def report_items(parent: Board) -> list[AgendaItem]:
+    """Items of the parent's called or held meetings, newest first, to file reports under."""
+    return list(
+        db.session.execute(
+            sa.select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                Meeting.board_id == parent.id,
+                Meeting.status.in_((MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)),
+            )
+            .options(joinedload(AgendaItem.meeting))
+            .order_by(Meeting.starts_at.desc(), AgendaItem.position)
+        ).scalars()
+    )
+
+
+# The parent's view of its sub-groups -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubgroupRow:
+    """What the parent board sees of one sub-group."""
+
+    board: Board
+    chair: Person | None
+    next_meeting: Meeting | None
+    approved: TermsOfReference | None
+    draft: TermsOfReference | None
+    reporting: rules.ReportingStatus
+    review: rules.ReviewState
+
+
+def _by_board(rows: Sequence[Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for board_id, value in rows:
+        grouped.setdefault(board_id, []).append(value)
+    return grouped
+
+
+def subgroup_rows(
+    parent: Board, subgroups: Sequence[Board], now: datetime, show_drafts: bool
+) -> list[SubgroupRow]:
+    """Chair, next meeting, terms and reporting status of each sub-group, in six statements."""
+    if not subgroups:
+        return []
+    ids = [s.id for s in subgroups]
+    zone = parent.timezone
+    today = local_date(now, zone)
+    chairs = {
+        o.board_id: o.person
+        for o in db.session.execute(
+            sa.select(BoardOfficer)
+            .where(BoardOfficer.board_id.in_(ids), BoardOfficer.role == OfficerRole.CHAIR)
+            .options(joinedload(BoardOfficer.person))
+            .order_by(BoardOfficer.id)
+        ).scalars()
+    }
+    upcoming = (
+        (MeetingStatus.DRAFT, MeetingStatus.NOTICE_ISSUED)
+        if show_drafts
+        else (MeetingStatus.NOTICE_ISSUED,)
+    )
+    nexts: dict[int, Meeting] = {}
+    for meeting in db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at)
+    ).scalars():
+        nexts.setdefault(meeting.board_id, meeting)
+    terms = _by_board(
+        db.session.execute(
+            sa.select(TermsOfReference.board_id, TermsOfReference).where(
+                TermsOfReference.board_id.in_(ids)
+            )
+        ).all()
+    )
+    reports = _by_board(
+        db.session.execute(
+            sa.select(SubgroupReport.subgroup_id, Meeting.starts_at)
+            .join(AgendaItem, AgendaItem.id == SubgroupReport.agenda_item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(SubgroupReport.subgroup_id.in_(ids), Meeting.status != MeetingStatus.CANCELLED)
+        ).all()
+    )
+    held = _by_board(
+        db.session.execute(
+            sa.select(Meeting.board_id, Meeting.starts_at).where(
+                Meeting.board_id.in_(ids), Meeting.status.in_(HELD)
+            )
+        ).all()
+    )
+    parent_days = [
+        local_date(at, zone)
+        for at in db.session.execute(
+            sa.select(Meeting.starts_at).where(
+                Meeting.board_id == parent.id, Meeting.status != MeetingStatus.CANCELLED
+            )
+        ).scalars()
+    ]
+    rows = []
+    for sub in subgroups:
+        versions_ = terms.get(sub.id, [])
+        approved = next((t for t in versions_ if t.status is TermsStatus.APPROVED), None)
+        draft = next((t for t in versions_ if t.status is TermsStatus.DRAFT), None)
+        rows.append(
+            SubgroupRow(
+                board=sub,
+                chair=chairs.get(sub.id),
+                next_meeting=nexts.get(sub.id),
+                approved=approved,
+                draft=draft,
+                reporting=_reporting(approved, versions_, reports, held, parent_days, sub, today),
+                review=rules.review_state(approved.review_on if approved else None, today),
+            )
+        )
+    return rows
+
+
+def _reporting(
+    approved: TermsOfReference | None,
+    versions_: list[TermsOfReference],
+    reports: dict[int, list[datetime]],
+    held: dict[int, list[datetime]],
+    parent_days: list[date],
+    sub: Board,
+    today: date,
+) -> rules.ReportingStatus:
+    if approved is None:
+        return rules.reporting_status(None, None, None, [], [], [], today)
+    first = min(t.approved_at for t in versions_ if t.approved_at is not None)
+    return rules.reporting_status(
+        approved.reporting_every,
+        approved.reporting_basis.value,
+        local_date(first, sub.timezone),
+        [local_date(at, sub.timezone) for at in reports.get(sub.id, [])],
+        [local_date(at, sub.timezone) for at in held.get(sub.id, [])],
+        parent_days,
+        today,
+    )
+
+
+def recommendations(parent: Board) -> list[AuthorityCheck]:
+    """Recommendations of the parent's sub-groups made outside their authority, newest first."""
+    return list(
+        db.session.execute(
+            sa.select(AuthorityCheck)
+            .join(Decision, Decision.id == AuthorityCheck.decision_id)
+            .join(Board, Board.id == Decision.board_id)
+            .where(
+                Board.parent_id == parent.id,
+                AuthorityCheck.within_authority.is_(False),
+                Decision.quorate.is_(True),
+            )
+            .options(
+                joinedload(AuthorityCheck.decision).joinedload(Decision.board),
+                joinedload(AuthorityCheck.decision).joinedload(Decision.item),
+                joinedload(AuthorityCheck.referred_item).joinedload(AgendaItem.meeting),
+            )
+            .order_by(Decision.taken_at.desc(), Decision.id.desc())
+        ).scalars()
+    )
+
+
+def decisions_on(item_ids: list[int]) -> dict[int, Decision]:
+    """The parent's decision (if any) on each referred item."""
+    if not item_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Decision)
+        .where(Decision.agenda_item_id.in_(item_ids))
+        .order_by(Decision.taken_at, Decision.id)
+    ).scalars()
+    return {d.agenda_item_id: d for d in rows}
+
+
+def reports_received(parent: Board, limit: int = 30) -> list[SubgroupReport]:
+    """The latest reports the parent has received from its sub-groups."""
+    return list(
+        db.session.execute(
+            sa.select(SubgroupReport)
+            .join(AgendaItem, AgendaItem.id == SubgroupReport.agenda_item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.board_id == parent.id)
+            .options(
+                joinedload(SubgroupReport.subgroup),
+                joinedload(SubgroupReport.item).joinedload(AgendaItem.meeting),
+            )
+            .order_by(Meeting.starts_at.desc(), SubgroupReport.id.desc())
+            .limit(limit)
+        ).scalars()
+    )

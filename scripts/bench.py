@@ -1,0 +1,561 @@
+"""Benchmark the app at scale against a minimal Flask floor, both served by gunicorn.
+
+    python scripts/bench.py --db sqlite --scale 0.1          (what `make bench` runs)
+    python scripts/bench.py --db postgresql --scale 1
+
+1. Finds (or generates with `flask bench-data`) the data set, and serves a copy of it.
+2. A measuring pass through the test client counts SQL statements per page (and, with
+   --profile, writes a cProfile of each page), times `flask audit verify` over the whole chain,
+   and streams the decisions CSV while sampling memory.
+3. Serves the app and the floor with the same gunicorn settings, drives each page with wrk at
+   8 connections, and reports requests/s, p50/p95/p99, the ratio to the floor, and the targets.
+Results go to bench/results/<timestamp>-<db>-S<scale>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+DATA = ROOT / "bench" / "data"
+SECRET = "bench-secret-key-not-for-production-" + "x" * 32
+
+#: Targets from the tracker issue.
+P95_MS = 100
+MEETING_SHARE = 0.15
+CALENDAR_304_SHARE = 0.50
+VERIFY_RATE = 200_000
+CSV_GROWTH_MB = 50
+
+
+def sh(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(list(args), check=True, env=env, cwd=ROOT)
+
+
+def app_env(instance: Path, database_url: str | None, storage: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        GOVERNANCE_INSTANCE=str(instance),
+        STORAGE_PATH=str(storage),
+        FLASK_APP="wsgi:app",
+        GOVERNANCE_ENV="development",
+        LOGIN_LIMIT_ADDRESS="1000 per minute",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+@contextmanager
+def dataset(db: str, scale: float) -> Iterator[tuple[dict[str, str], str]]:
+    """Yield the environment that points the app at a copy of the data set, and its URL."""
+    if db == "sqlite":
+        source = DATA / f"sqlite-S{scale:g}"
+        if not (source / "governance.sqlite3").exists():
+            source.mkdir(parents=True, exist_ok=True)
+            env = app_env(source, None, source / "storage")
+            sh(str(BIN / "flask"), "db", "upgrade", env=env)
+            sh(str(BIN / "flask"), "bench-data", "--scale", str(scale), env=env)
+        with tempfile.TemporaryDirectory(prefix="governance-bench-") as tmp:
+            copy = Path(tmp) / "governance.sqlite3"
+            src = sqlite3.connect(source / "governance.sqlite3")
+            dst = sqlite3.connect(copy)
+            src.backup(dst)  # a consistent copy, WAL included
+            src.close()
+            dst.close()
+            yield app_env(Path(tmp), None, source / "storage"), f"sqlite:///{copy}"
+        return
+    from scripts.pg_server import find_bin_dir, postgres_server
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise SystemExit("PostgreSQL is not installed (no initdb found).")
+    with postgres_server(bin_dir, "governance_bench") as url, tempfile.TemporaryDirectory() as tmp:
+        env = app_env(Path(tmp), url, Path(tmp) / "storage")
+        sh(str(BIN / "flask"), "db", "upgrade", env=env)
+        started = time.monotonic()
+        sh(str(BIN / "flask"), "bench-data", "--scale", str(scale), env=env)
+        print(f"PostgreSQL load took {time.monotonic() - started:.0f}s")
+        yield env, url
+
+
+def sample_rss(stop: threading.Event, peak: list[int]) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    while not stop.is_set():
+        with open("/proc/self/statm") as f:
+            peak[0] = max(peak[0], int(f.read().split()[1]) * page)
+        time.sleep(0.02)
+
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class Measure:
+    """The in-process pass: the test client, a statement counter, the audit and CSV figures."""
+
+    def __init__(self, url: str, storage: str, profile_dir: Path | None) -> None:
+        import sqlalchemy as sa
+
+        from governance import create_app
+        from governance.extensions import db
+
+        self.sa, self.db = sa, db
+        self.app = create_app(
+            "development",
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "STORAGE_PATH": storage,
+                "WTF_CSRF_ENABLED": False,
+                "LOGIN_LIMIT_ADDRESS": "1000 per minute",
+            },
+        )
+        self.profile_dir = profile_dir
+        self.statements: list[tuple[str, Any]] = []
+        self.url = url
+        with self.app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        self.statements.append((statement, parameters))
+
+    def scans(self) -> list[str]:
+        """SQLite plan steps of the last page's statements that read a whole table or sort."""
+        if not self.url.startswith("sqlite"):
+            return []
+        found = []
+        raw = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+        for statement, parameters in self.statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()):
+                detail = row[-1]
+                # "SCAN t USING INDEX i" still reads all of t, only in index order.
+                whole = detail.startswith("SCAN") and "COVERING" not in detail
+                whole = whole and not detail.startswith("SCAN CONSTANT")
+                if whole or detail.startswith("USE TEMP B-TREE"):
+                    found.append(f"{detail} :: {' '.join(statement.split())[:300]}")
+        raw.close()
+        return found
+
+    def fixtures(self) -> dict[str, Any]:
+        """The bench meeting, a decision on it, and another meeting and decision to compare."""
+        sa = self.sa
+        from governance.decisions.models import Decision
+        from governance.meetings.models import AgendaItem, Meeting
+
+        with self.app.app_context():
+            s = self.db.session
+            counts = (
+                sa.select(AgendaItem.meeting_id, sa.func.count().label("n"))
+                .join(Meeting)
+                .where(Meeting.board_id == 1)
+                .group_by(AgendaItem.meeting_id)
+                .subquery()
+            )
+            bench = s.execute(sa.select(counts.c.meeting_id).where(counts.c.n == 20)).scalar()
+            other = s.execute(
+                sa.select(counts.c.meeting_id).where(counts.c.n < 12).order_by(counts.c.n)
+            ).scalar()
+            decision = s.execute(
+                sa.select(Decision.id)
+                .join(AgendaItem)
+                .where(AgendaItem.meeting_id == bench)
+                .order_by(Decision.id)
+            ).scalar()
+            other_decision = s.execute(sa.select(sa.func.min(Decision.id))).scalar()
+        return {
+            "bench_meeting": bench,
+            "other_meeting": other,
+            "decision": decision,
+            "other_decision": other_decision,
+        }
+
+    def client(self, role: str | None) -> Any:
+        from governance.bench.people import BENCH_PASSWORD
+
+        client = self.app.test_client()
+        if role:
+            r = client.post(
+                "/login", data={"email": f"{role}@bench.test", "password": BENCH_PASSWORD}
+            )
+            assert r.status_code == 302, r.status_code
+        return client
+
+    def page(self, client: Any, path: str, headers: dict[str, str], name: str) -> dict[str, Any]:
+        client.get(path, headers=headers)  # warm caches, as a served worker would be
+        self.statements.clear()
+        profiler = cProfile.Profile() if self.profile_dir else None
+        started = time.perf_counter()
+        with profiler or nullcontext():
+            response = client.get(path, headers=headers)
+            body = response.get_data()
+        elapsed = time.perf_counter() - started
+        if profiler and self.profile_dir:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+            (self.profile_dir / f"{name}.txt").write_text(out.getvalue())
+        return {
+            "status": response.status_code,
+            "statements": len(self.statements),
+            "table_scans": self.scans(),
+            "single_ms": round(elapsed * 1000, 1),
+            "bytes": len(body),
+            "etag": response.headers.get("ETag"),
+        }
+
+    def verify_rate(self) -> dict[str, Any]:
+        from governance.audit.queries import verify_stored_chain
+
+        with self.app.app_context():
+            started = time.perf_counter()
+            count, broken = verify_stored_chain()
+            elapsed = time.perf_counter() - started
+        return {
+            "events": count,
+            "seconds": round(elapsed, 2),
+            "events_per_s": round(count / elapsed),
+            "verified": broken is None,
+        }
+
+    def csv_export(self) -> dict[str, Any]:
+        client = self.client("auditor")
+        stop, peak = threading.Event(), [0]
+        base = rss()
+        sampler = threading.Thread(target=sample_rss, args=(stop, peak), daemon=True)
+        sampler.start()
+        started = time.perf_counter()
+        response = client.get("/decisions.csv", buffered=False)
+        rows = size = 0
+        for chunk in response.response:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        response.close()
+        elapsed = time.perf_counter() - started
+        stop.set()
+        sampler.join()
+        return {
+            "status": response.status_code,
+            "rows": rows - 1,
+            "megabytes": round(size / 1e6, 1),
+            "seconds": round(elapsed, 2),
+            "rows_per_s": round((rows - 1) / elapsed),
+            "rss_growth_mb": round((peak[0] - base) / 1e6, 1),
+        }
+
+
+def login_cookie(port: int, role: str) -> str:
+    """Sign in through the served login form (CSRF token and all); return the Cookie header."""
+    from governance.bench.people import BENCH_PASSWORD
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login")
+    r = conn.getresponse()
+    page = r.read().decode()
+    cookies = cookie_pairs(r.headers.get_all("Set-Cookie") or [])
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    body = f"email={role}%40bench.test&password={BENCH_PASSWORD}"
+    if token:
+        body += f"&csrf_token={token.group(1)}"
+    conn.request(
+        "POST",
+        "/login",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        },
+    )
+    r = conn.getresponse()
+    r.read()
+    if r.status != 302:
+        raise SystemExit(f"Signing in as {role} failed: HTTP {r.status}")
+    cookies.update(cookie_pairs(r.headers.get_all("Set-Cookie") or []))
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def cookie_pairs(headers: list[str]) -> dict[str, str]:
+    return dict(h.split(";", 1)[0].split("=", 1) for h in headers)
+
+
+@contextmanager
+def gunicorn(module: str, env: dict[str, str], port: int, workers: int, threads: int):
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}",
+        "--log-level", "warning",
+        module,
+    ]  # fmt: skip
+    proc = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        for _ in range(300):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"gunicorn ({module}) did not start")
+        yield
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, Any]:
+    args = ["wrk", "-t2", f"-c{connections}", "--timeout", "10s"]
+    args += ["-s", str(ROOT / "bench" / "report.lua")]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    subprocess.run([*args, "-d2s", url], check=True, capture_output=True)  # warm up
+    out = subprocess.run(
+        [*args, f"-d{seconds}s", url], check=True, capture_output=True, text=True
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))
+    raw = json.loads(line[len("WRK_JSON ") :])
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "requests": raw["requests"],
+        "errors": raw["socket_errors"] + raw["bad_status"],
+    }
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def machine(url: str) -> dict[str, Any]:
+    mem = 0
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) * 1024
+    model = ""
+    with open("/proc/cpuinfo") as f:
+        model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
+    info = {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem / 2**30, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "load_average_at_start": os.getloadavg(),
+        "gunicorn": subprocess.run(
+            [str(BIN / "gunicorn"), "--version"], capture_output=True, text=True
+        ).stdout.strip(),
+        "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(
+            "\n"
+        )[0],
+    }
+    if url.startswith("postgresql"):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            info["postgresql"] = conn.execute(sa.text("SHOW server_version")).scalar()
+        engine.dispose()
+    return info
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="cProfile each page")
+    parser.add_argument("--skip-load", action="store_true", help="measuring pass only")
+    args = parser.parse_args()
+
+    from governance.bench.people import BENCH_CALENDAR_TOKEN
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    name = f"{stamp}-{args.db}-S{args.scale:g}"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    profile_dir = RESULTS / f"{name}-profiles" if args.profile else None
+    if profile_dir:
+        profile_dir.mkdir()
+
+    with dataset(args.db, args.scale) as (env, url):
+        m = Measure(url, env["STORAGE_PATH"], profile_dir)
+        fx = m.fixtures()
+        feed = f"/calendar/{BENCH_CALENDAR_TOKEN}.ics"
+        pages: list[tuple[str, str, str | None, dict[str, str]]] = [
+            ("login", "/login", None, {}),
+            ("board", "/boards/1", "secretary", {}),
+            ("meeting", f"/meetings/{fx['bench_meeting']}", "secretary", {}),
+            ("meeting_small", f"/meetings/{fx['other_meeting']}", "secretary", {}),
+            ("register", "/decisions", "auditor", {}),
+            ("register_filtered", "/decisions?board_id=1&status=confirmed", "auditor", {}),
+            ("trail", f"/decisions/{fx['decision']}", "auditor", {}),
+            ("trail_other", f"/decisions/{fx['other_decision']}", "auditor", {}),
+            ("calendar", feed, None, {}),
+            ("calendar_304", feed, None, {}),
+            ("audit_log", "/audit/", "auditor", {}),
+        ]
+        clients = {role: m.client(role) for role in {p[2] for p in pages}}
+        measured: dict[str, dict[str, Any]] = {}
+        for page, path, role, headers in pages:
+            if page == "calendar_304":
+                headers = {"If-None-Match": measured["calendar"]["etag"]}
+            measured[page] = m.page(clients[role], path, headers, page)
+            measured[page].update(path=path, role=role, headers=headers)
+            print(
+                f"{page:18} {measured[page]['status']} {measured[page]['statements']:3} "
+                f"statements {measured[page]['single_ms']:8.1f} ms, "
+                f"{len(measured[page]['table_scans'])} scans or sorts"
+            )
+        verify = m.verify_rate()
+        print(f"audit verify: {verify}")
+        export = m.csv_export()
+        print(f"decisions.csv: {export}")
+        result: dict[str, Any] = {
+            "name": name,
+            "db": args.db,
+            "scale": args.scale,
+            "machine": machine(url),
+            "settings": vars(args),
+            "fixtures": fx,
+            "pages": measured,
+            "audit_verify": verify,
+            "csv_export": export,
+        }
+        if not args.skip_load:
+            result["load"] = serve_and_load(args, env, measured)
+    result["targets"] = targets(result)
+    out = RESULTS / f"{name}.json"
+    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print(table(result))
+    print(f"\nWritten {out.relative_to(ROOT)}")
+
+
+def serve_and_load(
+    args: argparse.Namespace, env: dict[str, str], measured: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    floor_env = dict(env, PYTHONPATH=str(ROOT / "bench"))
+    load: dict[str, Any] = {}
+    port = free_port()
+    with gunicorn("floor:app", floor_env, port, args.workers, args.threads):
+        load["floor"] = wrk(f"http://127.0.0.1:{port}/", {}, args.seconds, args.connections)
+    print(f"{'floor':18} {load['floor']}")
+    port = free_port()
+    with gunicorn("wsgi:app", env, port, args.workers, args.threads):
+        cookies = {role: login_cookie(port, role) for role in ("secretary", "auditor")}
+        for page, info in measured.items():
+            headers = dict(info["headers"])
+            if info["role"]:
+                headers["Cookie"] = cookies[info["role"]]
+            load[page] = wrk(
+                f"http://127.0.0.1:{port}{info['path']}", headers, args.seconds, args.connections
+            )
+            load[page]["of_floor"] = round(load[page]["rps"] / load["floor"]["rps"], 3)
+            print(f"{page:18} {load[page]}")
+    # The floor again, so drift in the machine's load shows.
+    port = free_port()
+    with gunicorn("floor:app", floor_env, port, args.workers, args.threads):
+        load["floor_after"] = wrk(f"http://127.0.0.1:{port}/", {}, args.seconds, args.connections)
+    print(f"{'floor (after)':18} {load['floor_after']}")
+    return load
+
+
+def targets(r: dict[str, Any]) -> dict[str, Any]:
+    t: dict[str, Any] = {}
+    verify, export = r["audit_verify"], r["csv_export"]
+    t["audit verify >= 200,000 events/s"] = (
+        verify["events_per_s"] >= VERIFY_RATE,
+        f"{verify['events_per_s']:,} events/s",
+    )
+    t["CSV export memory growth < 50 MB"] = (
+        export["rss_growth_mb"] < CSV_GROWTH_MB,
+        f"{export['rss_growth_mb']} MB, {export['rows_per_s']:,} rows/s",
+    )
+    load = r.get("load")
+    if load:
+        slow = {p: v["p95_ms"] for p, v in load.items() if not p.startswith("floor")}
+        worst = max(slow, key=lambda p: slow[p])
+        t["p95 <= 100 ms at 8 connections"] = (
+            slow[worst] <= P95_MS,
+            f"worst {worst} {slow[worst]} ms",
+        )
+        t["meeting page >= 15% of floor"] = (
+            load["meeting"]["of_floor"] >= MEETING_SHARE,
+            f"{load['meeting']['of_floor']:.1%}",
+        )
+        t["calendar 304 >= 50% of floor"] = (
+            load["calendar_304"]["of_floor"] >= CALENDAR_304_SHARE,
+            f"{load['calendar_304']['of_floor']:.1%}",
+        )
+    return {k: {"met": bool(v[0]), "value": v[1]} for k, v in t.items()}
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = [
+        f"\n### {r['db']} at scale {r['scale']:g} ({r['name']})\n",
+        "| Page | Statements | Single (ms) | Req/s | p50 (ms) | p95 (ms) | p99 (ms) | Of floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    load = r.get("load", {})
+    if load:
+        f = load["floor"]
+        lines.append(
+            f"| floor | 0 | | {f['rps']} | {f['p50_ms']} | {f['p95_ms']} | {f['p99_ms']} | 1.000 |"
+        )
+    for page, m in r["pages"].items():
+        w = load.get(page)
+        cells = (
+            f"{w['rps']} | {w['p50_ms']} | {w['p95_ms']} | {w['p99_ms']} | {w['of_floor']:.3f}"
+            if w
+            else "| | | |"
+        )
+        lines.append(f"| {page} | {m['statements']} | {m['single_ms']} | {cells} |")
+    if "floor_after" in load:
+        f = load["floor_after"]
+        lines.append(
+            f"| floor (after) | 0 | | {f['rps']} | {f['p50_ms']} | {f['p95_ms']} | "
+            f"{f['p99_ms']} | |"
+        )
+    lines.append("\n| Target | Met | Measured |\n|---|---|---|")
+    for k, v in r["targets"].items():
+        lines.append(f"| {k} | {'met' if v['met'] else 'MISSED'} | {v['value']} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    main()
