@@ -69,6 +69,16 @@ class Config:
     #: The name authenticator apps show beside the account.
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Governance")
     WTF_CSRF_TIME_LIMIT = None
+    #: Days personal data of each kind is kept before `flask retention --apply` removes or
+    #: blanks it (see governance/privacy/rules.py). Decisions, minutes and audit events are
+    #: never removed.
+    RETENTION_DAYS = {
+        "outbox": 90,
+        "paper_opens": 730,
+        "material_reads": 730,
+        "support_needs": 365,
+        "reply_notes": 365,
+    }
     DEMO_ALLOWED = True
     PRODUCTION = False
 

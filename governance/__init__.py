@@ -36,9 +36,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _register_template_helpers(app)
     _register_error_pages(app)
 
-    from governance.security import init_proxy_fix, init_security_headers
+    from governance.security import init_input_guard, init_proxy_fix, init_security_headers
 
     init_security_headers(app)
+    init_input_guard(app)
     init_proxy_fix(app)
 
     from governance.cli import register_cli
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from governance.meetings.calendar_views import bp as calendar_bp
     from governance.meetings.views import bp as meetings_bp
     from governance.papers.views import bp as papers_bp
+    from governance.privacy.views import bp as privacy_bp
     from governance.subgroups.views import bp as subgroups_bp
 
     for bp in (
@@ -111,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         glossary_bp,
         mail_bp,
         audit_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
 
@@ -125,6 +128,7 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
     from governance.meetings.replies_permissions import PREDICATES as reply_predicates
+    from governance.privacy.permissions import PREDICATES as privacy_predicates
     from governance.subgroups.permissions import PREDICATES as subgroup_predicates
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -139,6 +143,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(minutes_predicates)
     app.jinja_env.globals.update(subgroup_predicates)
     app.jinja_env.globals.update(induction_predicates)
+    app.jinja_env.globals.update(privacy_predicates)
 
     @app.template_filter("day")
     def _day(value: Any) -> str:

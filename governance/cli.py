@@ -85,8 +85,10 @@ def create_admin(email: str, name: str, password: str) -> None:
 def register_cli(app: Flask) -> None:
     from governance.bench.cli import register as register_bench_cli
     from governance.mail.cli import register as register_mail_cli
+    from governance.privacy.cli import register as register_privacy_cli
 
     register_mail_cli(app)
+    register_privacy_cli(app)
     register_bench_cli(app)
     app.cli.add_command(audit_cli)
     app.cli.add_command(seed_demo)

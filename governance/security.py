@@ -1,8 +1,10 @@
-"""Security headers on every response; trusting a reverse proxy's forwarded headers."""
+"""Security headers on every response; trusting a reverse proxy's forwarded headers; refusing
+NUL characters in input."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: Everything from this site only; no inline script or style; never framed.
@@ -46,3 +48,20 @@ def init_proxy_fix(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
+
+
+def _has_nul(values: MultiDict[str, str]) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
+def init_input_guard(app: Flask) -> None:
+    """Refuse (400) any request whose form, query or file names hold a NUL character.
+
+    No person types one; PostgreSQL cannot store one in text, so it would otherwise end as a 500.
+    """
+
+    @app.before_request
+    def _no_nul() -> None:
+        names = [f.filename or "" for f in request.files.values()]
+        if _has_nul(request.args) or _has_nul(request.form) or any("\x00" in n for n in names):
+            abort(400)

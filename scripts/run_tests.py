@@ -1,8 +1,10 @@
 """Run the whole test suite twice: on SQLite, then on a PostgreSQL server started here;
-then the browser tests (tests/browser/) once, through scripts/browser_tests.py.
+then the browser tests (tests/browser/) once, through scripts/browser_tests.py; then the
+static security checks (bandit, pip-audit) through scripts/static_checks.py.
 
 Extra arguments are passed to the two pytest runs. Exits non-zero if any run fails; says
-plainly when the PostgreSQL run or the browser tests are skipped for want of their tools.
+plainly when the PostgreSQL run or the browser tests are skipped for want of their tools, or
+pip-audit for want of its vulnerability service.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import browser_tests  # noqa: E402
+import static_checks  # noqa: E402
 from pg_server import find_bin_dir, postgres_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +44,8 @@ def main(args: list[str]) -> int:
         with postgres_server(bin_dir) as url:
             results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
     results["Browser tests"] = browser_tests.run([])
+    results["bandit"] = static_checks.bandit()
+    results["pip-audit"] = static_checks.pip_audit()
     print("\n=== Summary ===")
     for label, code in results.items():
         outcome = "SKIPPED" if code is None else "passed" if code == 0 else "FAILED"

@@ -264,6 +264,16 @@ def _waiting(w: World) -> Any:
     return w.waiting
 
 
+def _erasable(w: World) -> Any:
+    """Once per world: a person of no other route's concern, for the erasure route."""
+    if getattr(w, "erasable", None) is None:
+        from governance.boards.operations import save_person
+
+        w.erasable = save_person(None, None, {"full_name": "Robin Erasable", "email": None})
+        db.session.flush()
+    return w.erasable
+
+
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
@@ -764,6 +774,18 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/authority-checks/{_waiting(w).id}/refer",
         MANAGERS,
         {"submit": "y"},
+    ),
+    "privacy.data_export": (
+        "GET",
+        lambda w: f"/people/{w.users['parent'].person.id}/data-export.zip",
+        {"admin"},
+        {},
+    ),
+    "privacy.erase": (
+        "POST",
+        lambda w: f"/people/{_erasable(w).id}/erase",
+        {"admin"},
+        {"confirm": "ERASE"},
     ),
 }
 ROUTES.update(INDUCTION_ROUTES)

@@ -71,7 +71,8 @@ class DecisionForm(FlaskForm):
     relied_on = MultiCheckboxField("Papers relied on", coerce=int)
     taken_time = TimeField(
         "Time the decision was taken",
-        description="On the meeting day, where the board meets. Leave blank for now.",
+        description="On the meeting day, where the board meets. Leave blank only while the "
+        "meeting is under way, to use the time now.",
         validators=[Optional()],
     )
     as_recommendation = BooleanField(

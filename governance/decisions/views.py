@@ -53,8 +53,18 @@ def _prepare(form: DecisionForm, item: AgendaItem) -> tuple[dict[int, Any], dict
 
 
 def _moment(form: DecisionForm, meeting: Meeting) -> datetime | None:
-    """The time given on the meeting day, where the board meets; None means now."""
+    """The time given on the meeting day, where the board meets; None means now.
+
+    Once the meeting is over "now" is not when the board decided, so the time must be given:
+    the quorum is worked out from who was in the room at that moment.
+    """
     if form.taken_time.data is None:
+        if meeting.ends_at < utcnow():
+            raise DomainError(
+                "The meeting is over: give the time the board took this decision, so that the "
+                "quorum is worked out from who was there then.",
+                field="taken_time",
+            )
         return None
     day = meeting_rules.local_date(meeting.starts_at, meeting.board.timezone)
     try:

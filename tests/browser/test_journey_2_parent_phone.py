@@ -1,6 +1,6 @@
 """Journey 2: a parent on a 360 px phone replies to a meeting notice asking for a crèche place,
-reads the papers, meets a glossary explanation and opens her induction reading; then the same
-reply made with the keyboard alone."""
+reads the papers, meets a glossary explanation, opens her induction reading and agrees to a
+step herself; then the same reply made with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -83,6 +83,12 @@ def test_parent_on_a_phone_replies_with_a_childcare_need_reads_papers_and_the_gl
     row = page.locator("main tr").filter(has_text="Reading a board paper").first
     assert "not read yet" not in row.inner_text()
     assert re.search(r"read \d{1,2} \w{3} \d{4}", row.inner_text())
+    # She agrees to the confidentiality step herself: nobody else may tick it for her.
+    row = page.locator("main tr").filter(has_text="Confidentiality agreement").first
+    with page.expect_navigation():
+        row.get_by_role("button", name=re.compile("I agree")).tap()
+    row = page.locator("main tr").filter(has_text="Confidentiality agreement").first
+    assert "Done" in row.inner_text() and "agreed by Chloe Bennett" in row.inner_text()
     assert_fits(page)
     assert_accessible(page, "the induction record at 360 px")
     snap(page, "parent-phone-induction", docs=True)

@@ -66,6 +66,10 @@ def test_secretary_records_a_meeting_and_the_next_meeting_approves_its_minutes(
     resolution = "Commission Family Links to run two ten-week parenting courses in 2027."
     page.get_by_label("Resolution").fill(resolution)
     page.get_by_role("button", name="Record the decision").click()
+    # The meeting is over, so the time of the decision is asked for beside its field.
+    assert page.locator("#taken_time-error").is_visible()
+    page.get_by_label("Time the decision was taken").fill("18:40")
+    page.get_by_role("button", name="Record the decision").click()
     # Without a rationale the form comes back, filled in, with the message beside the field.
     assert page.locator("#rationale-error").is_visible()
     assert page.get_by_label("Resolution").input_value() == resolution

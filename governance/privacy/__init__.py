@@ -1,0 +1,1 @@
+"""Backups and restore, subject access exports, erasure and retention of personal data."""

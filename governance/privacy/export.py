@@ -1,0 +1,120 @@
+"""A person's data, gathered for a subject access request: JSON plus the files they uploaded."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from governance.audit.models import AuditEvent
+from governance.audit.rules import plain
+from governance.auth.models import User
+from governance.boards.models import Appointment, BoardOfficer, Person
+from governance.database import utcnow
+from governance.decisions.models import Action, Declaration, Interest, NamedVote
+from governance.extensions import db
+from governance.induction.models import InductionItem, InductionMaterial, InductionRecord
+from governance.meetings.models import Attendance, MeetingReply, SupportNeed
+from governance.papers.models import PaperVersion
+from governance.papers.storage import path_for
+
+#: Columns never handed out, even to the person they describe: they would let a copy sign in.
+SECRET_COLUMNS = {"password_hash", "totp_secret", "totp_last_step", "session_version"}
+
+
+def row(obj: Any) -> dict[str, Any]:
+    """Every column of a row as JSON-ready values, secrets left out."""
+    mapper = sa.inspect(obj).mapper
+    return {
+        attr.key: plain(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in SECRET_COLUMNS
+    }
+
+
+def _rows(statement: Any) -> list[dict[str, Any]]:
+    return [row(obj) for obj in db.session.execute(statement).scalars()]
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything held about `person`, as one JSON-ready document."""
+    user = db.session.execute(
+        sa.select(User).where(User.person_id == person.id)
+    ).scalar_one_or_none()
+    pid = person.id
+    about = sa.or_(
+        sa.and_(AuditEvent.target_type == "person", AuditEvent.target_id == pid),
+        *(
+            [
+                sa.and_(AuditEvent.target_type == "user_account", AuditEvent.target_id == user.id),
+                AuditEvent.actor_id == user.id,
+            ]
+            if user
+            else []
+        ),
+    )
+    records = (
+        db.session.execute(
+            sa.select(InductionRecord)
+            .where(InductionRecord.person_id == pid)
+            .order_by(InductionRecord.id)
+        )
+        .scalars()
+        .all()
+    )
+    return {
+        "generated_at": plain(utcnow()),
+        "person": row(person),
+        "user_account": row(user) if user else None,
+        "appointments": _rows(sa.select(Appointment).where(Appointment.person_id == pid)),
+        "offices": _rows(sa.select(BoardOfficer).where(BoardOfficer.person_id == pid)),
+        "attendance": _rows(
+            sa.select(Attendance).where(
+                sa.or_(Attendance.person_id == pid, Attendance.deputy_for_id == pid)
+            )
+        ),
+        "interests": _rows(sa.select(Interest).where(Interest.person_id == pid)),
+        "declarations": _rows(sa.select(Declaration).where(Declaration.person_id == pid)),
+        "replies": _rows(sa.select(MeetingReply).where(MeetingReply.person_id == pid)),
+        "support_needs": _rows(
+            sa.select(SupportNeed).join(MeetingReply).where(MeetingReply.person_id == pid)
+        ),
+        "induction_records": [row(r) for r in records],
+        "induction_items": _rows(
+            sa.select(InductionItem).where(InductionItem.record_id.in_([r.id for r in records]))
+        ),
+        "actions_owned": _rows(sa.select(Action).where(Action.owner_id == pid)),
+        "named_votes": _rows(sa.select(NamedVote).where(NamedVote.person_id == pid)),
+        "audit_events": _rows(sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)),
+        "uploaded_paper_versions": _rows(
+            sa.select(PaperVersion).where(PaperVersion.uploaded_by_id == user.id)
+        )
+        if user
+        else [],
+        "uploaded_induction_material": _rows(
+            sa.select(InductionMaterial).where(InductionMaterial.added_by_id == user.id)
+        )
+        if user
+        else [],
+    }
+
+
+def export_zip(person: Person, storage: Path) -> bytes:
+    """A ZIP of `data.json` and, under `files/`, every file the person uploaded."""
+    data = person_data(person)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, indent=2, sort_keys=True, default=str))
+        uploads = [("paper", v) for v in data["uploaded_paper_versions"]]
+        uploads += [("material", m) for m in data["uploaded_induction_material"] if m["sha256"]]
+        for kind, upload in uploads:
+            source = path_for(storage, upload["sha256"])
+            if source.exists():
+                archive.write(
+                    source, f"files/{kind}-{upload['id']}-{Path(upload['filename']).name}"
+                )
+    return buffer.getvalue()
