@@ -115,6 +115,16 @@ def test_overview_shows_who_is_behind_and_on_which_steps(client, world, login):
     assert "1 of 1 behind" in page
 
 
+def test_overview_draws_each_members_progress_as_a_chart_with_its_figures(client, world, login):
+    login(world.users["secretary"])
+    page = client.get(f"/boards/{world.board.id}/induction").get_data(as_text=True)
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in chart and "<title" in chart
+    # The parent has done none of twelve steps, all of them overdue: the label says so in words.
+    assert "0/12, 12 late" in chart
+    assert chart.count('class="bar overdue"') == 1
+
+
 def test_board_page_shows_induction_status_to_officers_only(client, world, login, switch):
     login(world.users["secretary"])
     page = client.get(f"/boards/{world.board.id}").get_data(as_text=True)
