@@ -32,14 +32,16 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)
+    from governance.security import init_input_guard
+
+    init_input_guard(app)  # before the blueprints, whose URLs take its id converter
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_pages(app)
 
-    from governance.security import init_input_guard, init_proxy_fix, init_security_headers
+    from governance.security import init_proxy_fix, init_security_headers
 
     init_security_headers(app)
-    init_input_guard(app)
     init_proxy_fix(app)
 
     from governance.cli import register_cli

@@ -1,11 +1,14 @@
 """Security headers on every response; trusting a reverse proxy's forwarded headers; refusing
-NUL characters in input."""
+NUL characters and out-of-range ids in input."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Flask, Response, abort, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 #: Everything from this site only; no inline script or style; never framed.
 CONTENT_SECURITY_POLICY = (
@@ -54,11 +57,22 @@ def _has_nul(values: MultiDict[str, str]) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
 
 
-def init_input_guard(app: Flask) -> None:
-    """Refuse (400) any request whose form, query or file names hold a NUL character.
+class BoundedInteger(IntegerConverter):
+    """`<int:...>` in URLs, but only ids a 32-bit integer column can hold: a larger one is a
+    404, not an overflow in the database driver (a 500)."""
 
-    No person types one; PostgreSQL cannot store one in text, so it would otherwise end as a 500.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+def init_input_guard(app: Flask) -> None:
+    """Bound the ids URLs accept, and refuse (400) any request whose form, query or file names
+    hold a NUL character: no person types one, and PostgreSQL cannot store one in text.
+
+    Call before the blueprints are registered: their rules take the converter then.
     """
+    app.url_map.converters["int"] = BoundedInteger
 
     @app.before_request
     def _no_nul() -> None:

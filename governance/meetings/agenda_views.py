@@ -9,7 +9,6 @@ from wtforms import SelectChoice
 from governance.boards.forms import options
 from governance.boards.models import Person
 from governance.database import utcnow
-from governance.errors import DomainError
 from governance.extensions import db
 from governance.meetings import circulation, operations, queries
 from governance.meetings.forms import CirculateForm, ItemForm
@@ -66,14 +65,8 @@ def move_item(item_id: int):
     item = get_or_404(AgendaItem, item_id)
     require(can_manage_meeting(current_user, item.meeting))
     step = -1 if request.form.get("direction") == "up" else 1
-    try:
-        operations.move_item(current_user, item, step)
-    except DomainError as error:
-        # A cancelled or approved meeting's agenda is frozen: say so rather than fail.
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    operations.move_item(current_user, item, step)
+    db.session.commit()
     return redirect(url_for("meetings.meeting", meeting_id=item.meeting_id) + f"#item-{item.id}")
 
 

@@ -163,7 +163,7 @@ def test_calendar_feeds_carry_no_line_breaks_from_entered_text(client, agenda_wo
 def test_csv_export_neutralises_formulas_and_json_keeps_text_exact(client, agenda_world, login):
     """ASVS 5.3.x: CSV cells that start a formula are neutralised; JSON is data, not markup."""
     w = _quorate(agenda_world)
-    resolution = "=HYPERLINK(\"http://evil.example.org\",\"Agree\")"
+    resolution = '=HYPERLINK("http://evil.example.org","Agree")'
     rationale = "@SUM(1+1) " + REASON
     decision = record_decision(
         None,

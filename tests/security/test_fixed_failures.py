@@ -1,0 +1,40 @@
+"""Hostile requests that used to end in a server error (500), each now refused cleanly."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.extensions import db
+from tests.conftest import audit_count
+from tests.test_permissions_by_route import row_counts
+
+
+@pytest.mark.parametrize("where", ["form", "query", "filename"])
+def test_a_nul_character_in_input_is_refused_unchanged(where, client, agenda_world, login):
+    """ASVS 5.1.3, 5.1.4: NUL (which PostgreSQL cannot store in text) is refused as bad input."""
+    import io
+
+    from tests.conftest import PDF
+
+    w = agenda_world
+    login(w.users["admin"])
+    data = {"title": "Budget\x00", "purpose": "information"}
+    url = f"/meetings/{w.draft_meeting.id}/items/new"
+    if where == "query":
+        data["title"], url = "Budget", url + "?next=%00"
+    elif where == "filename":
+        url = f"/items/{w.item.id}/papers/new"
+        data = {"title": "Paper", "summary": "x", "file": (io.BytesIO(PDF), "a\x00.pdf")}
+    before_rows, before_events = row_counts(), audit_count()
+    assert client.post(url, data=data).status_code == 400
+    db.session.expire_all()
+    assert (row_counts(), audit_count()) == (before_rows, before_events)
+
+
+@pytest.mark.parametrize(
+    "url", ["/meetings/2147483648", "/papers/99999999999999999999", "/boards/9223372036854775808"]
+)
+def test_an_id_too_large_for_the_database_is_not_found(url, client, agenda_world, login):
+    """ASVS 5.1.3: an id past the range of an id column is a 404, not a driver overflow."""
+    login(agenda_world.users["admin"])
+    assert client.get(url).status_code == 404
