@@ -162,6 +162,30 @@ def _next_sequence(board_id: int, year: int) -> int:
     ).scalar_one()
 
 
+#: Tries at a number when two secretaries record at the same moment on PostgreSQL.
+NUMBER_ATTEMPTS = 5
+
+
+def _insert_numbered(decision: Decision, board_id: int, year: int, code: str) -> None:
+    """Insert the decision; if another took its number meanwhile, take the next one and retry.
+
+    Raises:
+        DomainError: every try collided (the board is recording faster than it can number).
+    """
+    for attempt in range(NUMBER_ATTEMPTS):
+        if attempt:
+            decision.sequence = _next_sequence(board_id, year)
+            decision.number = rules.decision_number(code, year, decision.sequence)
+        try:
+            with db.session.begin_nested():
+                db.session.add(decision)
+                db.session.flush()
+            return
+        except sa.exc.IntegrityError:
+            continue
+    raise DomainError("Another decision took that number at the same moment; please submit again.")
+
+
 def _declarations(item: AgendaItem) -> list[dict[str, Any]]:
     """The item's declarations as plain values, people by id only."""
     rows = db.session.execute(
@@ -262,14 +286,7 @@ def record_decision(
         # Confidential business is never published, whatever the board.
         published=not item.confidential,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(decision)
-            db.session.flush()
-    except sa.exc.IntegrityError as error:
-        raise DomainError(
-            "Another decision took that number at the same moment; please submit again."
-        ) from error
+    _insert_numbered(decision, board.id, year, board.code)
     for version in versions:
         db.session.add(
             DecisionPaper(
