@@ -56,3 +56,24 @@ def test_statement_count_does_not_grow_with_the_data(
     small = measure()
     grow(world, make_board, make_seat, make_person, make_organisation, 6)
     assert measure() == small
+
+
+def test_the_board_page_runs_the_same_statements_however_many_officers(
+    client, world, login, make_person
+):
+    from governance.boards.models import OfficerRole
+
+    login(world.users["admin"])
+    url = f"/boards/{world.board.id}"
+
+    def measure() -> int:
+        with counting() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    small = measure()
+    for _ in range(4):
+        operations.assign_officer(None, world.board, make_person(), OfficerRole.SECRETARY)
+    db.session.flush()
+    db.session.expire_all()
+    assert measure() == small

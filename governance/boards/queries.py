@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from governance.boards.models import Appointment, Board, Organisation, Person, Seat
+from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
 from governance.boards.permissions import can_view_board
 from governance.extensions import db
 
@@ -52,7 +52,7 @@ def board_with_members(board_id: int) -> Board | None:
             .selectinload(Seat.appointments)
             .selectinload(Appointment.person),
             selectinload(Board.subgroups),
-            selectinload(Board.officers),
+            selectinload(Board.officers).selectinload(BoardOfficer.person),
         )
     ).scalar_one_or_none()
 
