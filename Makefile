@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: help run test test-sqlite test-postgres test-browser screenshots lint fmt seed migrate install install-test bench
+.PHONY: help run test test-sqlite test-postgres test-browser scaleout screenshots lint fmt seed migrate install install-test bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-sqlite: install-test ## Run the suite on SQLite only
 
 test-browser: install-test ## Run the browser tests (Chromium, axe-core) only
 	$(BIN)/python scripts/browser_tests.py
+
+scaleout: install-test ## Start HAProxy, 2 gunicorn, PostgreSQL, Redis on loopback; run tests/deploy/ (SERVE=1 keeps it up)
+	$(BIN)/python scripts/scaleout.py $(if $(SERVE),--serve)
 
 screenshots: install-test ## Run the browser tests and refresh the README's pictures in docs/
 	GOVERNANCE_DOCS_SCREENSHOTS=1 $(BIN)/python scripts/browser_tests.py

@@ -1,10 +1,12 @@
 """Run the whole test suite twice: on SQLite, then on a PostgreSQL server started here;
 then the browser tests (tests/browser/) once, through scripts/browser_tests.py; then the
-static security checks (bandit, pip-audit) through scripts/static_checks.py.
+scale-out checks (tests/deploy/: HAProxy, two gunicorn processes, PostgreSQL, Redis) through
+scripts/scaleout.py; then the static security checks (bandit, pip-audit) through
+scripts/static_checks.py.
 
 Extra arguments are passed to the two pytest runs. Exits non-zero if any run fails; says
-plainly when the PostgreSQL run or the browser tests are skipped for want of their tools, or
-pip-audit for want of its vulnerability service.
+plainly when the PostgreSQL run, the browser tests or the scale-out checks are skipped for
+want of their tools, or pip-audit for want of its vulnerability service.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import browser_tests  # noqa: E402
+import scaleout  # noqa: E402
 import static_checks  # noqa: E402
 from pg_server import find_bin_dir, postgres_server  # noqa: E402
 
@@ -27,8 +30,19 @@ def pytest(database_url: str | None, label: str, args: list[str]) -> int:
     if database_url:
         env["DATABASE_URL"] = database_url
     env["GOVERNANCE_TEST_DB_LABEL"] = label
-    print(f"\n=== Test suite on {label} ===", flush=True)
-    return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    workers = _workers()
+    spread = ["-n", str(workers)] if workers > 1 else []
+    print(f"\n=== Test suite on {label} ({max(workers, 1)} process(es)) ===", flush=True)
+    command = [sys.executable, "-m", "pytest", *spread, *args]
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+def _workers() -> int:
+    """How many pytest-xdist worker processes: GOVERNANCE_TEST_WORKERS, else one per core (≤ 4)."""
+    wanted = os.environ.get("GOVERNANCE_TEST_WORKERS")
+    if wanted is not None and wanted.isdigit():
+        return int(wanted)
+    return min(os.cpu_count() or 1, 4)
 
 
 def main(args: list[str]) -> int:
@@ -44,6 +58,7 @@ def main(args: list[str]) -> int:
         with postgres_server(bin_dir) as url:
             results["PostgreSQL"] = pytest(url, "PostgreSQL", args)
     results["Browser tests"] = browser_tests.run([])
+    results["Scale-out deployment"] = scaleout.run([])
     results["bandit"] = static_checks.bandit()
     results["pip-audit"] = static_checks.pip_audit()
     print("\n=== Summary ===")
