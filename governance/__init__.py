@@ -47,6 +47,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from governance.cli import register_cli
 
     register_cli(app)
+    from governance.papers.storage import sweep_partial_files
+
+    # Half-written uploads of a process that was killed; uploads still running are kept.
+    sweep_partial_files(Path(app.config["STORAGE_PATH"]))
     return app
 
 

@@ -6,8 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+#: Request methods that only read. Any other request may write, so on SQLite its transaction
+#: takes the write lock when it begins (see `configure_sqlite`).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def utcnow() -> datetime:
@@ -49,6 +54,12 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     The driver's own transaction handling is switched off so that SQLAlchemy
     emits BEGIN itself; without that, SAVEPOINTs (used by the test suite and by
     nested operations) do not behave.
+
+    A request that may write begins with BEGIN IMMEDIATE. A plain BEGIN reads first and asks
+    for the write lock only at its first write; if another process committed in between,
+    SQLite refuses at once ("database is locked", no busy wait: a stale snapshot cannot be
+    upgraded), which surfaced as a 500 when two servers recorded decisions together. An
+    immediate transaction waits up to the busy timeout for the lock instead, so writes queue.
     """
 
     @event.listens_for(engine, "connect")
@@ -64,4 +75,5 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        writes = has_request_context() and request.method not in SAFE_METHODS
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -37,6 +37,30 @@ from governance.boards.models import (
 )
 from governance.extensions import db
 
+
+def _own_database_per_worker() -> None:
+    """Under pytest-xdist on PostgreSQL, give each worker process a database of its own.
+
+    Every worker migrates its database once and commits (the migrations, tests that use real
+    servers), so two workers must not share one. SQLite needs nothing: each worker has its
+    own temporary directory.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("DATABASE_URL", "")
+    if not worker or not url.startswith("postgresql"):
+        return
+    server = sa.engine.make_url(url)
+    name = f"{server.database}_{worker}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["DATABASE_URL"] = server.set(database=name).render_as_string(hide_password=False)
+
+
+_own_database_per_worker()
+
 PASSWORD = "correct horse battery staple"
 TODAY = date(2026, 11, 23)
 
@@ -407,6 +431,36 @@ def make_version() -> Callable[..., Any]:
 
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def start_meeting(meeting: Any, minutes_ago: int = 60) -> Any:
+    """Move a meeting so it began `minutes_ago` minutes ago (by the real clock), for recording
+    decisions; its notice and its papers' upload and circulation times move with it, so what
+    was on time or late stays so."""
+    from datetime import UTC, datetime
+
+    shift = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=minutes_ago)
+    shift -= meeting.starts_at
+    meeting.starts_at += shift
+    meeting.ends_at += shift
+    for name in ("notice_issued_at", "agenda_circulated_at"):
+        if getattr(meeting, name) is not None:
+            setattr(meeting, name, getattr(meeting, name) + shift)
+    for item in meeting.items:
+        for paper in item.papers:
+            for version in paper.versions:
+                for name in ("uploaded_at", "circulated_at"):
+                    if getattr(version, name) is not None:
+                        setattr(version, name, getattr(version, name) + shift)
+    db.session.flush()
+    return meeting
+
+
+@pytest.fixture
+def started_world(agenda_world: World) -> World:
+    """The agenda world with its noticed meeting under way: it began an hour ago."""
+    start_meeting(agenda_world.meeting)
+    return agenda_world
 
 
 @pytest.fixture

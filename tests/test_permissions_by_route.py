@@ -50,7 +50,7 @@ from governance.models import (
     TermsOfReference,
     User,
 )
-from tests.conftest import PDF, World, audit_count
+from tests.conftest import PDF, World, audit_count, start_meeting
 from tests.induction.routes import MODELS as INDUCTION_MODELS
 from tests.induction.routes import ROUTES as INDUCTION_ROUTES
 
@@ -130,15 +130,17 @@ def _present(meeting: Any, *people: Any) -> None:
 
 
 def _quorate(w: World) -> World:
-    """The member and the parent present at the upcoming meeting, so decisions can be taken."""
+    """The noticed meeting under way (decisions wait for the start), the member and the parent
+    present, so decisions can be taken."""
     if not getattr(w, "quorate", False):
+        start_meeting(w.meeting)
         _present(w.meeting, w.users["member"].person, w.users["parent"].person)
         w.quorate = True
     return w
 
 
 def _decision(w: World) -> Any:
-    """A decision on the budget item of the upcoming meeting, made once per world."""
+    """A decision on the budget item of the meeting under way, made once per world."""
     if getattr(w, "decision", None) is None:
         _quorate(w)
         w.decision = record_decision(
@@ -148,6 +150,22 @@ def _decision(w: World) -> Any:
             moment=w.meeting.starts_at + timedelta(minutes=10),
         )
     return w.decision
+
+
+def _two_factor_on(w: World) -> Any:
+    """The member, with two-factor sign-in on (once per world), for an administrator to reset."""
+    member = w.users["member"]
+    if not member.has_two_factor:
+        import pyotp
+
+        from governance import clock
+        from governance.auth import two_factor
+        from governance.auth import two_factor_rules as tf
+
+        secret = tf.new_secret()
+        two_factor.enable_two_factor(member, secret, pyotp.TOTP(secret).at(clock.now()))
+        db.session.flush()
+    return member
 
 
 def _period(decision: Any) -> str:
@@ -300,6 +318,12 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/people/{w.plain_person.id}/login",
         {"admin"},
         {"email": "new-login@example.org", "password": "a long enough passphrase"},
+    ),
+    "auth.reset_two_factor": (
+        "POST",
+        lambda w: f"/people/{_two_factor_on(w).person_id}/two-factor/reset",
+        {"admin"},
+        {"submit": "Reset two-factor sign-in"},
     ),
     "boards.index": ("GET", lambda w: "/boards", set(ROLES), {}),
     "boards.board": ("GET", lambda w: f"/boards/{w.board.id}", BOARD_VIEWERS, {}),

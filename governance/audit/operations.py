@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 AUDIT_LOCK_KEY = 7_402_113
 
 
+def lock_chain() -> None:
+    """Hold the chain's lock until this transaction ends (PostgreSQL; SQLite has one writer).
+
+    `record_event` takes it; an operation that must also hand out a number in order (a
+    decision's) takes it first, so concurrent writers queue instead of colliding.
+    """
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+
+
 def record_event(
     actor: User | None,
     action: str,
@@ -27,8 +38,7 @@ def record_event(
 ) -> AuditEvent:
     """Append one event for `target` (a model instance) to the chain and flush it."""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    lock_chain()
     session.flush()  # the target needs its id before the event can name it
     last = session.execute(
         sa.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)

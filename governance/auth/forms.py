@@ -81,3 +81,7 @@ class SecurityPolicyForm(FlaskForm):
         description="Those without it are made to set it up when they next sign in.",
     )
     submit = SubmitField("Save")
+
+
+class ResetTwoFactorForm(FlaskForm):
+    submit = SubmitField("Reset two-factor sign-in")

@@ -12,4 +12,17 @@ def can_manage_accounts(user: Any) -> bool:
     )
 
 
-PREDICATES = {"can_manage_accounts": can_manage_accounts}
+def can_reset_two_factor(user: Any, target: Any) -> bool:
+    """Administrators reset someone's lost two-factor sign-in, never their own."""
+    return bool(
+        can_manage_accounts(user)
+        and target is not None
+        and getattr(target, "id", None) is not None
+        and target.id != user.id
+    )
+
+
+PREDICATES = {
+    "can_manage_accounts": can_manage_accounts,
+    "can_reset_two_factor": can_reset_two_factor,
+}

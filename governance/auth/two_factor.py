@@ -15,6 +15,7 @@ from governance.auth.secret_box import SecretUnreadable, seal, unseal
 from governance.boards.models import OfficerRole
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.mail.operations import queue_mail
 
 POLICY_ID = 1
 
@@ -113,6 +114,50 @@ def disable_two_factor(user: User, password: str) -> User:
         {"totp_secret": ["[withheld]", None]},
     )
     return user
+
+
+def reset_two_factor(actor: User, user: User) -> User:
+    """An administrator clears someone's lost two-factor sign-in: secret and recovery codes
+    go, every session of theirs ends, and they are told by mail."""
+    rules.check_reset(actor.id, user.id, user.has_two_factor)
+    left = sum(1 for code in user.recovery_codes if code.used_at is None)
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.recovery_codes.clear()
+    user.session_version += 1
+    record_event(
+        actor,
+        "user.two_factor_reset",
+        user,
+        f"User {actor.id} reset the two-factor sign-in of user {user.id}",
+        {
+            "totp_secret": ["[withheld]", None],
+            "recovery_codes_left": [left, 0],
+            "session_version": [user.session_version - 1, user.session_version],
+        },
+    )
+    queue_mail(
+        user.email,
+        "Two-factor sign-in for your governance account was reset",
+        RESET_MAIL.format(name=user.person.full_name),
+        kind="auth.two_factor_reset",
+        person_id=user.person_id,
+    )
+    return user
+
+
+RESET_MAIL = """Dear {name},
+
+An administrator has reset two-factor sign-in for your governance account, as you would
+need if you lost your phone or your recovery codes. Your old authenticator entry and
+recovery codes no longer work, and you have been signed out everywhere.
+
+Sign in with your password; if your role requires two-factor sign-in you will be asked to
+set it up again straight away. You can turn it on again from your account page.
+
+If you did not ask for this, tell an administrator at once.
+"""
 
 
 def replace_recovery_codes(user: User, password: str) -> list[str]:

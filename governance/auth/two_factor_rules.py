@@ -96,3 +96,18 @@ def recovery_code_matches(code: str, stored: str) -> bool:
 def must_use_two_factor(*, is_admin: bool, is_secretary: bool, required_for_officers: bool) -> bool:
     """Whether the site's policy obliges this user to sign in with a second factor."""
     return required_for_officers and (is_admin or is_secretary)
+
+
+def check_reset(actor_id: int, target_id: int, target_has_two_factor: bool) -> None:
+    """Whether an administrator may reset this account's two-factor sign-in.
+
+    Raises:
+        DomainError: it is their own account (another administrator must do it, so one
+            stolen session cannot strip an account's second factor), or it has none to reset.
+    """
+    if actor_id == target_id:
+        raise DomainError(
+            "You cannot reset your own two-factor sign-in: ask another administrator."
+        )
+    if not target_has_two_factor:
+        raise DomainError("Two-factor sign-in is not on for this account: nothing to reset.")

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from governance import clock
 from governance.auth import throttle, two_factor
 from governance.auth import two_factor_rules as rules
-from governance.auth.forms import CodeForm, EnrolForm, NewRecoveryCodesForm, TwoFactorOffForm
+from governance.auth.forms import (
+    CodeForm,
+    EnrolForm,
+    NewRecoveryCodesForm,
+    ResetTwoFactorForm,
+    TwoFactorOffForm,
+)
 from governance.auth.loader import load_user
 from governance.auth.models import User
+from governance.auth.permissions import can_reset_two_factor
 from governance.auth.sessions import MUST_ENROL
 from governance.auth.views import (
     PENDING,
@@ -24,8 +31,9 @@ from governance.auth.views import (
     pause_message,
     render_account,
 )
+from governance.boards.models import Person
 from governance.extensions import db
-from governance.web import attempt
+from governance.web import attempt, get_or_404, require
 
 #: Session key for the secret shown while setting up, until a code confirms it.
 ENROL_SECRET = "two_factor_enrol_secret"  # noqa: S105  (a session key)
@@ -139,3 +147,28 @@ def two_factor_recovery_codes():
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)
     return render_account(400, codes_form=form)
+
+
+@bp.route("/people/<int:person_id>/two-factor/reset", methods=["GET", "POST"])
+def reset_two_factor(person_id: int):
+    """Confirm, then clear someone's lost two-factor sign-in (administrators; not their own)."""
+    person = get_or_404(Person, person_id)
+    target = person.user or abort(404)
+    require(can_reset_two_factor(current_user, target))
+    back = url_for("boards.person", person_id=person.id)
+    if not target.has_two_factor:
+        flash("Two-factor sign-in is not on for this account: nothing to reset.", "info")
+        return redirect(back)
+    form = ResetTwoFactorForm()
+    if form.validate_on_submit():
+        if attempt(form, lambda: two_factor.reset_two_factor(current_user, target)) is not None:
+            db.session.commit()
+            flash(
+                f"Two-factor sign-in reset for {person.full_name}. They have been signed out "
+                "and told by email.",
+                "success",
+            )
+            return redirect(back)
+    return render_template(
+        "auth/reset_two_factor.html", form=form, person=person, back=back
+    ), 400 if form.errors or form.form_errors else 200

@@ -24,7 +24,7 @@ from governance.decisions import export_views as exports
 from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
 from governance.decisions.record import event_dict, record_dict, to_json
 from governance.decisions.views import bp
-from governance.papers import pack, storage
+from governance.papers import pack
 from governance.papers.rules import safe_download_name
 from governance.web import require
 
@@ -63,7 +63,13 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def _readme(board: str, filters: queries.Filters, numbers: list[str], at: datetime) -> bytes:
+def _readme(
+    board: str,
+    filters: queries.Filters,
+    numbers: list[str],
+    files: list[pack.PackEntry],
+    at: datetime,
+) -> bytes:
     lines = [
         f"Evidence pack: {board}",
         f"Decisions taken from {filters.taken_from} to {filters.taken_to}: {len(numbers)}",
@@ -74,6 +80,8 @@ def _readme(board: str, filters: queries.Filters, numbers: list[str], at: dateti
         "papers/                   each paper version relied on, named by the start of its SHA-256",
         "audit-events.json         the audit events behind these decisions, in chain order",
         "chain-verification.txt    the result of verifying the whole audit chain",
+        "",
+        *evidence.not_included(files),
         "",
         *numbers,
     ]
@@ -113,20 +121,17 @@ def board_evidence_pack():
         for relied, paper in zip(decision.papers, record["papers"], strict=True):
             version = relied.version
             if version.id not in files:
-                path = storage.path_for(root, version.sha256)
                 name = safe_download_name(version.filename, version.media_type)
-                files[version.id] = pack.PackEntry(
-                    name=f"papers/{version.sha256[:12]} {name}",
-                    paper_title=version.paper.title,
-                    item_label=decision.item.title,
-                    version=version.number,
-                    circulated_at=relied.circulated_at or version.uploaded_at,
-                    late_reason=version.late_reason,
-                    path=path,
-                    missing=not path.is_file(),
+                files[version.id] = evidence.version_entry(
+                    version,
+                    root,
+                    f"papers/{_hash_prefix(version.sha256)} {name}",
+                    decision.item.title,
+                    relied.circulated_at or version.uploaded_at,
                 )
             entry = files[version.id]
             paper["file_in_pack"] = None if entry.missing else entry.name
+            paper["file_problem"] = entry.problem
         stem = "decisions/" + decision.number.replace("/", "-")
         html = render_template(
             "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
@@ -140,7 +145,7 @@ def board_evidence_pack():
     ordered = [events[seq] for seq in sorted(events)]
     checked, broken = verify_stored_chain()
     documents = [
-        ("README.txt", _readme(board_name, filters, numbers, now)),
+        ("README.txt", _readme(board_name, filters, numbers, list(files.values()), now)),
         ("register.csv", _csv(rows)),
         *documents,
         ("audit-events.json", to_json(ordered).encode()),
@@ -151,6 +156,11 @@ def board_evidence_pack():
     return exports._download(
         evidence.stream(documents, list(files.values()), now), "application/zip", filename
     )
+
+
+def _hash_prefix(sha256: object) -> str:
+    """The start of a hash for a file name; only hex digits, whatever a tampered row holds."""
+    return "".join(c for c in str(sha256)[:12] if c in "0123456789abcdef") or "no-hash"
 
 
 def _superseded_by(trail: queries.Trail) -> str | None:

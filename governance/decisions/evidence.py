@@ -15,6 +15,7 @@ from typing import Any
 from governance.audit.rules import ChainBreak
 from governance.decisions.models import Decision
 from governance.papers import pack, storage
+from governance.papers.models import PaperVersion
 from governance.papers.rules import safe_download_name
 from governance.papers.storage import CHUNK
 
@@ -24,26 +25,73 @@ def filename(decision: Decision) -> str:
     return f"{decision.number.replace('/', '-')}-evidence.zip"
 
 
+def version_entry(
+    version: PaperVersion, root: Path, name: str, item_label: str, circulated_at: datetime
+) -> pack.PackEntry:
+    """One paper version as a pack entry; its file is checked against its hash, and left out
+    with the reason when it is missing, its hash is not one, or its content has changed."""
+    problem = storage.problem_with(root, version.sha256, check_content=True)
+    if problem is not None:
+        # ascii() and a cut: a tampered hash may hold anything, line breaks included.
+        problem += f"; recorded SHA-256 {ascii(version.sha256)[:80]}"
+    path = storage.locate(root, version.sha256)
+    return pack.PackEntry(
+        name=name,
+        paper_title=version.paper.title,
+        item_label=item_label,
+        version=version.number,
+        circulated_at=circulated_at,
+        late_reason=version.late_reason,
+        path=path or Path(root),
+        missing=problem is not None,
+        problem=problem,
+    )
+
+
 def paper_entries(decision: Decision, root: Path) -> list[pack.PackEntry]:
     """The paper versions relied on, as pack entries under papers/, missing files marked."""
-    entries = []
-    for number, relied in enumerate(decision.papers, start=1):
-        version = relied.version
-        path = storage.path_for(root, version.sha256)
-        name = safe_download_name(version.filename, version.media_type)
-        entries.append(
-            pack.PackEntry(
-                name=f"papers/{number:02d} {name}",
-                paper_title=version.paper.title,
-                item_label=decision.item.title,
-                version=version.number,
-                circulated_at=relied.circulated_at or version.uploaded_at,
-                late_reason=version.late_reason,
-                path=path,
-                missing=not path.is_file(),
-            )
+    return [
+        version_entry(
+            relied.version,
+            root,
+            f"papers/{number:02d} "
+            + safe_download_name(relied.version.filename, relied.version.media_type),
+            decision.item.title,
+            relied.circulated_at or relied.version.uploaded_at,
         )
-    return entries
+        for number, relied in enumerate(decision.papers, start=1)
+    ]
+
+
+def not_included(files: Iterable[pack.PackEntry]) -> list[str]:
+    """README lines naming each paper file the pack leaves out and why; one line if none."""
+    left_out = [entry for entry in files if entry.missing]
+    if not left_out:
+        return ["Every paper file the record names is in this pack, checked against its SHA-256."]
+    lines = [
+        f"FILES NOT INCLUDED ({len(left_out)}): the record names these paper files, but this "
+        "pack could not include them. Ask the board secretary or an administrator.",
+    ]
+    for entry in left_out:
+        lines.append(f"  {entry.name}  (“{entry.paper_title}” version {entry.version})")
+        lines.append(f"      {entry.problem or 'missing from storage'}")
+    return lines
+
+
+def readme(number: str, files: list[pack.PackEntry], at: datetime) -> bytes:
+    """The README.txt of one decision's pack: what is in it, and any paper file left out."""
+    lines = [
+        f"Evidence pack: decision {number}",
+        f"Made {at.isoformat(timespec='seconds')}",
+        "",
+        "decision.json, decision.html  the decision's whole record, as data and to read",
+        "papers/                       each paper version relied on",
+        "audit-events.json             the audit events behind the decision, in chain order",
+        "chain-verification.txt        the result of verifying the whole audit chain",
+        "",
+        *not_included(files),
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 def chain_text(

@@ -180,6 +180,7 @@ def evidence_pack(decision_id: int):
     files = evidence.paper_entries(decision, root)
     for paper, entry in zip(record["papers"], files, strict=True):
         paper["file_in_pack"] = None if entry.missing else entry.name
+        paper["file_problem"] = entry.problem
     now = datetime.now(UTC)
     html = render_template(
         "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
@@ -187,6 +188,7 @@ def evidence_pack(decision_id: int):
     events = [event_dict(e) for e in trail.events]
     filename = evidence.filename(decision)
     built = [
+        ("README.txt", evidence.readme(decision.number, files, now)),
         ("decision.json", to_json(record).encode()),
         ("decision.html", html.encode()),
         ("audit-events.json", to_json(events).encode()),

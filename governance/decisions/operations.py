@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from governance.audit.operations import record_event
+from governance.audit.operations import lock_chain, record_event
 from governance.boards.models import Person
 from governance.database import utcnow
 from governance.decisions import quorum, rules
@@ -219,6 +219,7 @@ def record_decision(
             f"Decisions are recorded for meetings that have been called or held; this one is "
             f"{meeting.status.label.lower()}."
         )
+    rules.check_meeting_started(meeting.starts_at, utcnow(), board.timezone)
     resolution = " ".join(str(values.get("resolution") or "").split())
     if not resolution:
         raise DomainError("Write the resolution the board agreed.", field="resolution")
@@ -250,6 +251,9 @@ def record_decision(
     late = {v.id: circulation.is_version_late(meeting, v) for v in versions}
 
     year = local_date(meeting.starts_at, board.timezone).year
+    # The audit lock, which recording the decision takes anyway, taken now: decisions recorded
+    # at the same moment then number in turn rather than collide and run out of retries.
+    lock_chain()
     sequence = _next_sequence(board.id, year)
     snapshot = result.as_snapshot()
     snapshot["taken_at"] = moment.isoformat()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from governance.audit.permissions import can_view_audit
+from governance.database import utcnow
 from governance.decisions.models import Decision
-from governance.meetings.models import AgendaItem
+from governance.meetings.models import AgendaItem, MeetingStatus
 from governance.meetings.permissions import can_manage_meeting, can_view_item
 
 
@@ -22,6 +23,16 @@ def _signed_in(user: Any) -> bool:
 def can_record_decision(user: Any, item: AgendaItem) -> bool:
     """The secretary and administrators record decisions while the meeting is open to change."""
     return can_manage_meeting(user, item.meeting)
+
+
+def can_record_decision_now(user: Any, item: AgendaItem) -> bool:
+    """Offer recording only at a called or held meeting that has started (see rules)."""
+    meeting = item.meeting
+    return (
+        can_record_decision(user, item)
+        and meeting.status in (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
+        and meeting.starts_at <= utcnow()
+    )
 
 
 def can_view_register(user: Any) -> bool:
@@ -53,6 +64,7 @@ def can_download_evidence(user: Any, decision: Decision) -> bool:
 
 PREDICATES = {
     "can_record_decision": can_record_decision,
+    "can_record_decision_now": can_record_decision_now,
     "can_view_register": can_view_register,
     "can_view_decision": can_view_decision,
     "can_export": can_export,

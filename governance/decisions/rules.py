@@ -6,6 +6,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from governance.errors import DomainError
 
@@ -114,6 +116,21 @@ def quorum_at(
         counted_person_ids=tuple(sorted(unique)),
         withdrawn_person_ids=tuple(sorted(withdrawn_ids)),
     )
+
+
+def check_meeting_started(starts_at: datetime, now: datetime, timezone: str) -> None:
+    """A decision is recorded at a meeting that has begun: in progress or held, never ahead.
+
+    Raises:
+        DomainError: the meeting has not started yet; says when it does.
+    """
+    if now < starts_at:
+        local = starts_at.astimezone(ZoneInfo(timezone))
+        raise DomainError(
+            f"This meeting starts on {local:%A %-d %B %Y at %H:%M}. A decision can be recorded "
+            "once the meeting has started, not before: the record shows who was there when "
+            "the board decided."
+        )
 
 
 def check_rationale(text: str) -> str:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from governance.database import utcnow
-from governance.decisions import operations, queries, quorum
+from governance.decisions import operations, queries, quorum, rules
 from governance.decisions.decision_forms import DecisionForm, read_named_votes
 from governance.decisions.models import Decision, DecisionMethod
 from governance.decisions.permissions import can_record_decision
@@ -103,6 +103,14 @@ def record(item_id: int):
     """Record the board's decision on an item: resolution, reasons, votes and papers relied on."""
     item = get_or_404(AgendaItem, item_id)
     require(can_record_decision(current_user, item))
+    meeting = item.meeting
+    try:
+        rules.check_meeting_started(meeting.starts_at, utcnow(), meeting.board.timezone)
+    except DomainError as not_yet:
+        # No form before the meeting starts: the page says why, and a post records nothing.
+        return render_template(
+            "decisions/decision_not_yet.html", item=item, meeting=meeting, reason=not_yet.message
+        ), (400 if request.method == "POST" else 200)
     form = decision_fields.form_for(item)
     versions, earlier = _prepare(form, item)
     if form.validate_on_submit():
@@ -112,7 +120,6 @@ def record(item_id: int):
             kind = "Recommendation" if decision.is_recommendation else "Decision"
             flash(f"{kind} {decision.number} recorded.", "success")
             return redirect(url_for("decisions.trail", decision_id=decision.id))
-    meeting = item.meeting
     result = quorum.quorum_for(item, utcnow())
     names = queries.names_of(set(result.counted_person_ids) | set(result.withdrawn_person_ids))
     chosen = {pid: cast.value for pid, cast in read_named_votes(request.form)}

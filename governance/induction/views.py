@@ -230,9 +230,10 @@ def material(material_id: int):
         )
     else:
         assert item.sha256 is not None and item.media_type is not None
-        path = storage.path_for(Path(current_app.config["STORAGE_PATH"]), item.sha256)
-        if not path.is_file():
-            current_app.logger.error("Material %s: file %s is missing", item.id, path)
+        # None too for a tampered hash that is not one: it names no path, so serves nothing.
+        path = storage.locate(Path(current_app.config["STORAGE_PATH"]), item.sha256)
+        if path is None:
+            current_app.logger.error("Material %s: its file is missing from storage", item.id)
             abort(404)
         response = send_file(
             path,

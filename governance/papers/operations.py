@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from governance.audit.operations import record_event
+from governance.audit.operations import lock_chain, record_event
 from governance.extensions import db
 from governance.papers import rules
 from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
@@ -51,8 +51,10 @@ def add_version(
     """Add the next version of a paper from a file already safely in the store."""
     summary = rules.check_summary(paper.item.purpose, summary)
     db.session.flush()  # a new paper needs its id before its versions can be counted
-    # Counted in the database, not from the loaded collection, which may be stale. Two uploads
-    # racing for the same number meet the unique constraint and one fails: no silent clash.
+    # Counted in the database, not from the loaded collection, which may be stale, and under
+    # the audit lock this upload takes anyway: two uploads at once number in turn (the unique
+    # constraint remains the backstop: never a silent clash).
+    lock_chain()
     latest = db.session.execute(
         sa.select(sa.func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
     ).scalar_one()

@@ -32,6 +32,8 @@ class PackEntry:
     late_reason: str | None
     path: Path
     missing: bool = False
+    #: Why the file is left out (missing, an invalid hash, damaged), for the README.
+    problem: str | None = None
 
 
 class _Buffer:

@@ -196,12 +196,10 @@ def download(version_id: int):
     """The file of one version, as a download that browsers will not render."""
     version = queries.version_with_item(version_id) or abort(404)
     require(can_open_version(current_user, version))
-    try:
-        path = storage.path_for(_root(), version.sha256)
-    except ValueError:  # a tampered row whose hash is not one: serve nothing, never a path
-        path = None
-    if path is None or not path.is_file():
-        current_app.logger.error("Version %s: file %s is missing from storage", version.id, path)
+    # None too for a tampered row whose hash is not one: it names no path, so serves nothing.
+    path = storage.locate(_root(), version.sha256)
+    if path is None:
+        current_app.logger.error("Version %s: its file is missing from storage", version.id)
         abort(404)
     response = send_file(
         path,
@@ -220,7 +218,7 @@ def download(version_id: int):
 def _pack_entries(versions: list[PaperVersion]) -> list[pack.PackEntry]:
     entries = []
     for number, version in enumerate(versions, start=1):
-        item, path = version.paper.item, storage.path_for(_root(), version.sha256)
+        item, path = version.paper.item, storage.locate(_root(), version.sha256)
         name = rules.safe_download_name(version.filename, version.media_type)
         assert version.circulated_at is not None
         entries.append(
@@ -231,8 +229,8 @@ def _pack_entries(versions: list[PaperVersion]) -> list[pack.PackEntry]:
                 version=version.number,
                 circulated_at=version.circulated_at,
                 late_reason=version.late_reason,
-                path=path,
-                missing=not path.is_file(),
+                path=path or _root(),
+                missing=path is None,
             )
         )
     return entries

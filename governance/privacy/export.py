@@ -20,7 +20,7 @@ from governance.extensions import db
 from governance.induction.models import InductionItem, InductionMaterial, InductionRecord
 from governance.meetings.models import Attendance, MeetingReply, SupportNeed
 from governance.papers.models import PaperVersion
-from governance.papers.storage import path_for
+from governance.papers.storage import locate
 
 #: Columns never handed out, even to the person they describe: they would let a copy sign in.
 SECRET_COLUMNS = {"password_hash", "totp_secret", "totp_last_step", "session_version"}
@@ -111,10 +111,28 @@ def export_zip(person: Person, storage: Path) -> bytes:
         archive.writestr("data.json", json.dumps(data, indent=2, sort_keys=True, default=str))
         uploads = [("paper", v) for v in data["uploaded_paper_versions"]]
         uploads += [("material", m) for m in data["uploaded_induction_material"] if m["sha256"]]
+        left_out = []
         for kind, upload in uploads:
-            source = path_for(storage, upload["sha256"])
-            if source.exists():
-                archive.write(
-                    source, f"files/{kind}-{upload['id']}-{Path(upload['filename']).name}"
-                )
+            name = f"files/{kind}-{upload['id']}-{Path(upload['filename'] or '').name}"
+            source = locate(storage, upload["sha256"])
+            if source is None:
+                left_out.append(f"  {name}: missing from storage")
+            else:
+                archive.write(source, name)
+        archive.writestr("README.txt", _readme(left_out))
     return buffer.getvalue()
+
+
+def _readme(left_out: list[str]) -> str:
+    """What the export holds, and every uploaded file it could not include."""
+    lines = [
+        "data.json  everything held about the person",
+        "files/     the files they uploaded",
+        "",
+        *(
+            [f"FILES NOT INCLUDED ({len(left_out)}), missing from storage:", *left_out]
+            if left_out
+            else ["Every file they uploaded is included."]
+        ),
+    ]
+    return "\r\n".join(lines) + "\r\n"

@@ -32,6 +32,8 @@ def erase_person(actor: Actor | None, person: Person) -> Person:
     name = pseudonym(person.id)
     if person.full_name == name and person.email is None:
         raise DomainError(f"{name} has already been erased.")
+    quoted = _quoted_in_mail(person, name)
+    old_email = person.email
     person.full_name, person.email, person.phone, person.job_title = name, None, "", ""
     user = db.session.execute(
         sa.select(User).where(User.person_id == person.id)
@@ -64,15 +66,79 @@ def erase_person(actor: Actor | None, person: Person) -> Person:
         sa.update(InductionItem).where(InductionItem.record_id.in_(records)).values(note="")
     )
     # Mail to them holds their address and name; it is not part of any record.
-    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.person_id == person.id))
+    to_them = [OutboxMessage.person_id == person.id]
+    if old_email:
+        to_them.append(OutboxMessage.to_address == old_email)
+    db.session.execute(
+        sa.delete(OutboxMessage).where(sa.or_(*to_them)),
+        execution_options={"synchronize_session": False},
+    )
+    # Mail to others (the secretary told of their apologies) quotes them: pseudonymise it.
+    scrubbed = _scrub_outbox(quoted)
     record_event(
         actor,
         "person.erase",
         person,
         f"Erased the personal details of person {person.id}",
-        {"pseudonym": name, "login_disabled": user is not None},
+        {"pseudonym": name, "login_disabled": user is not None, "mail_pseudonymised": scrubbed},
     )
     return person
+
+
+#: Quoted text shorter than this is left in mail: it would match inside unrelated words.
+MIN_QUOTED = 3
+#: What quoted free text about an erased person becomes in stored mail.
+ERASED_TEXT = "[erased]"
+
+
+def _quoted_in_mail(person: Person, name: str) -> list[tuple[str, str]]:
+    """(text, replacement) for everything of the person's that a mail to someone else quotes:
+    their name, address and phone, and the notes and support needs they sent."""
+    pairs = [(person.full_name, name)]
+    pairs += [(text, ERASED_TEXT) for text in (person.email, person.phone) if text]
+    replies = sa.select(MeetingReply.id).where(MeetingReply.person_id == person.id)
+    notes = db.session.execute(
+        sa.union(
+            sa.select(MeetingReply.note).where(MeetingReply.person_id == person.id),
+            sa.select(Attendance.note).where(Attendance.person_id == person.id),
+            sa.select(SupportNeed.details).where(SupportNeed.reply_id.in_(replies)),
+            sa.select(SupportNeed.arranged_note).where(SupportNeed.reply_id.in_(replies)),
+        )
+    ).scalars()
+    pairs += [(text, ERASED_TEXT) for text in notes if text]
+    # Longest first, so a note that contains the name is replaced whole.
+    return sorted(
+        {(old, new) for old, new in pairs if len(old.strip()) >= MIN_QUOTED},
+        key=lambda pair: -len(pair[0]),
+    )
+
+
+def _scrub_outbox(quoted: list[tuple[str, str]]) -> int:
+    """Replace each quoted text in every stored mail's subject and body; how many mails."""
+    touched: set[int] = set()
+    for old, new in quoted:
+        hit = sa.or_(
+            OutboxMessage.subject.contains(old, autoescape=True),
+            OutboxMessage.body.contains(old, autoescape=True),
+        )
+        # LIKE ignores case in SQLite and replace() does not: keep the rows that really quote it.
+        rows = db.session.execute(
+            sa.select(OutboxMessage.id, OutboxMessage.subject, OutboxMessage.body).where(hit)
+        )
+        ids = {row.id for row in rows if old in row.subject or old in row.body}
+        if not ids:
+            continue
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(
+                subject=sa.func.substr(sa.func.replace(OutboxMessage.subject, old, new), 1, 300),
+                body=sa.func.replace(OutboxMessage.body, old, new),
+            ),
+            execution_options={"synchronize_session": False},
+        )
+        touched |= ids
+    return len(touched)
 
 
 class RetentionRun:

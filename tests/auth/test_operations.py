@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD
 
 
 def test_passwords_are_stored_as_argon2id_hashes(make_user):
+    """ASVS 2.4.1: passwords are stored with Argon2id, a salted, memory-hard hash."""
     user = make_user("jo@example.org")
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash

@@ -14,12 +14,14 @@ from governance.errors import DomainError
     "password", ["short", "elevenchars", "password1234", "aaaaaaaaaaaaaaaa", "ababababababab"]
 )
 def test_short_common_or_repetitive_passwords_are_refused(password):
+    """ASVS 2.1.1 (at least 12 characters), 2.1.7 (common and guessable ones refused)."""
     with pytest.raises(DomainError) as caught:
         check_password(password)
     assert caught.value.field == "password"
 
 
 def test_password_containing_the_users_own_name_is_refused():
+    """ASVS 2.1.7: a password built from the user's own details is guessable."""
     with pytest.raises(DomainError, match="name or email"):
         check_password("margaret-is-great-2026", email="margaret@example.org")
 
@@ -28,7 +30,16 @@ def test_password_containing_the_users_own_name_is_refused():
     "password", ["correct horse battery staple", "tea kettle on saturday", "démo-pässwörd-ünïcode"]
 )
 def test_long_uncommon_passwords_are_accepted_without_composition_rules(password):
+    """ASVS 2.1.9: no rules on kinds of character; 2.1.4: any Unicode, spaces included."""
     check_password(password, email="someone@example.org", name="Some One")
+
+
+def test_twelve_characters_are_enough_and_long_passphrases_are_not_cut():
+    """ASVS 2.1.1 (12 is the minimum, 11 is refused), 2.1.2 (128 characters allowed)."""
+    check_password("Tarn-lake-17")
+    with pytest.raises(DomainError, match="12"):
+        check_password("Tarn-lake-1")
+    check_password("walking by the tarn in november rain " * 3 + "x" * 17)
 
 
 # Sessions and two-factor sign-in ---------------------------------------------------------

@@ -23,6 +23,7 @@ from flask import current_app
 from governance import create_app
 from governance.boards.models import Board, OfficerRole, Person
 from governance.clock import today
+from governance.database import utcnow
 from governance.decisions.models import DecisionMethod, Minutes, MinutesStatus
 from governance.decisions.operations import record_decision
 from governance.extensions import db
@@ -78,6 +79,45 @@ def _paper(item: AgendaItem, title: str, summary: str) -> PaperVersion:
     root = Path(current_app.config["STORAGE_PATH"])
     stored = storage.store(io.BytesIO(content), root, 5 * 1024 * 1024)
     return upload_paper(None, item, title, None, stored, "paper.pdf", summary)
+
+
+#: The meeting under way when the browser tests run, where journey 3 approves the minutes
+#: (a decision is recorded only once its meeting has started).
+UNDER_WAY = "Short meeting: approval of minutes"
+
+
+def _meeting_under_way(board: Board) -> Meeting:
+    """A short meeting of the board that began half an hour ago, its notice given in time."""
+    starts = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    meeting = operations.schedule_meeting(
+        None,
+        board,
+        {
+            "title": UNDER_WAY,
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "location": "Northbank Children's Centre, Training Room",
+            "online_url": "",
+        },
+    )
+    for title, purpose in (
+        ("Apologies and declarations of interest", Purpose.INFORMATION),
+        ("Minutes of the last meeting and matters arising", Purpose.DECISION),
+    ):
+        operations.save_item(
+            None,
+            meeting,
+            None,
+            {
+                "title": title,
+                "purpose": purpose,
+                "presenter": "Chair",
+                "minutes_allotted": 10,
+                "confidential": False,
+            },
+        )
+    operations.issue_notice(None, meeting, now=starts - timedelta(days=14))
+    return meeting
 
 
 def arrange() -> dict[str, int]:
@@ -140,12 +180,21 @@ def arrange() -> dict[str, int]:
         ],
     )
     operations.mark_held(None, extraordinary, now=extraordinary.ends_at)
+    upcoming = (
+        db.session.execute(
+            sa.select(Meeting.id)
+            .where(
+                Meeting.board_id == board.id,
+                Meeting.status == MeetingStatus.NOTICE_ISSUED,
+                Meeting.starts_at > utcnow(),
+            )
+            .order_by(Meeting.starts_at)
+        )
+        .scalars()
+        .first()
+    )
+    in_progress = _meeting_under_way(board)
     db.session.commit()
-    upcoming = db.session.execute(
-        sa.select(Meeting.id)
-        .where(Meeting.board_id == board.id, Meeting.status == MeetingStatus.NOTICE_ISSUED)
-        .order_by(Meeting.starts_at)
-    ).scalars()
     approved = db.session.execute(
         sa.select(Minutes.meeting_id)
         .join(Meeting, Minutes.meeting_id == Meeting.id)
@@ -154,7 +203,8 @@ def arrange() -> dict[str, int]:
     ).scalars()
     return {
         "board": board.id,
-        "upcoming": upcoming.first() or special.id,
+        "upcoming": upcoming or special.id,
+        "in_progress": in_progress.id,
         "approved_minutes": approved.first() or special.id,
         "special": special.id,
         "special_decision": decision.id,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.arrange import UNDER_WAY
 from tests.browser.pages import agenda_item, assert_accessible, main_text, snap
 
 pytestmark = pytest.mark.browser
@@ -106,8 +107,9 @@ def test_secretary_records_a_meeting_and_the_next_meeting_approves_its_minutes(
     assert "Circulated" in main_text(page)
     minutes_url = page.url
 
-    # The next meeting, with its register taken, approves the minutes by a decision.
-    next_meeting = open_meeting(page, "Partnership Board meeting", coming_up=True)
+    # The next meeting, under way now and its register taken, approves the minutes by a
+    # decision (a meeting that has not started yet offers no "Record a decision").
+    next_meeting = open_meeting(page, UNDER_WAY, coming_up=True)
     record_register(page)
     page.goto(next_meeting)
     agenda_item(page, "Minutes of the last meeting and matters arising").get_by_role(

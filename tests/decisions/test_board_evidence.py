@@ -20,9 +20,9 @@ ALTERNATIVES = "Cutting outreach instead, rejected because families would lose t
 
 
 @pytest.fixture
-def w(agenda_world):
+def w(started_world):
     """Two decisions on the budget item, both relying on the same circulated paper."""
-    w = agenda_world
+    w = started_world
     for role in ("member", "parent"):
         db.session.add(
             Attendance(

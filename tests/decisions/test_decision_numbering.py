@@ -16,17 +16,17 @@ ALTERNATIVES = "Cutting outreach instead, rejected because families would lose t
 
 
 @pytest.fixture
-def w(agenda_world):
+def w(started_world):
     for role in ("member", "parent"):
         db.session.add(
             Attendance(
-                meeting=agenda_world.meeting,
-                person_id=agenda_world.users[role].person.id,
+                meeting=started_world.meeting,
+                person_id=started_world.users[role].person.id,
                 status=AttendanceStatus.PRESENT,
             )
         )
     db.session.flush()
-    return agenda_world
+    return started_world
 
 
 def decide(w, minutes: int):

@@ -35,11 +35,12 @@ from governance.meetings.models import (
 )
 from tests.conftest import audit_count
 
-STARTS = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
+#: Past, by the real clock: decisions are recorded only once their meeting has started.
+STARTS = datetime(2026, 11, 12, 10, 0, tzinfo=UTC)
 DURING = STARTS + timedelta(hours=1)
-ON_TIME = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+ON_TIME = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 #: Inside the five clear days before the meeting.
-LATE = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+LATE = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
 REASON = "The underspend pays for the outreach worker until March, so no new money is needed."
 
 
@@ -232,6 +233,22 @@ def test_decisions_are_taken_only_at_called_or_held_meetings(s):
     assert record(s).number
 
 
+def test_no_decision_is_recorded_before_its_meeting_starts(s):
+    """Issue 4: a called meeting that has not begun takes no decision; nothing is written."""
+    ahead = meeting_on(s.board, datetime.now(UTC) + timedelta(minutes=5))
+    attend(ahead, s.member)
+    attend(ahead, s.parent)
+    before = audit_count()
+    with pytest.raises(DomainError, match="once the meeting has started"):
+        operations.record_decision(None, ahead.items[0], values(), moment=DURING)
+    assert audit_count() == before
+    mine = sa.select(Decision).where(Decision.board_id == s.board.id)
+    assert not db.session.execute(mine).first()
+    ahead.starts_at = datetime.now(UTC) - timedelta(minutes=1)
+    ahead.ends_at = ahead.starts_at + timedelta(hours=2)
+    assert operations.record_decision(None, ahead.items[0], values()).number
+
+
 def subgroup_meeting(world: Any, make_seat: Any, person: Any) -> Meeting:
     """A meeting of the finance sub-group, where `person` holds a voting seat."""
     seat = make_seat(world.subgroup, title="Finance member")
@@ -247,10 +264,10 @@ def test_numbers_run_per_board_and_year(s, world, make_seat):
     assert operations.record_decision(None, sub.items[0], values(), moment=DURING).number == (
         "FIN/2026/001"
     )
-    next_year = meeting_on(world.board, datetime(2027, 1, 14, 10, tzinfo=UTC))
-    attend(next_year, s.member)
-    later = operations.record_decision(None, next_year.items[0], values(), moment=DURING)
-    assert (later.number, later.year, later.sequence) == ("PB/2027/001", 2027, 1)
+    last_year = meeting_on(world.board, datetime(2025, 11, 13, 10, tzinfo=UTC))
+    attend(last_year, s.member)
+    earlier = operations.record_decision(None, last_year.items[0], values(), moment=DURING)
+    assert (earlier.number, earlier.year, earlier.sequence) == ("PB/2025/001", 2025, 1)
     assert record(s).number == "PB/2026/003"
 
 

@@ -34,7 +34,7 @@ from governance.meetings.models import (
     Purpose,
 )
 from governance.papers.models import Paper, PaperVersion
-from tests.conftest import counting
+from tests.conftest import audit_count, counting, start_meeting
 
 REASON = "The underspend pays for the outreach worker until March, so no new money is needed."
 ALTERNATIVES = "Return the money to the council: the outreach post would end in January."
@@ -99,11 +99,11 @@ def decide(item: AgendaItem, at: datetime, **overrides: Any) -> Decision:
 
 
 @pytest.fixture
-def w(agenda_world):
-    """agenda_world with the member and parent present at the meeting."""
-    present(agenda_world.meeting, agenda_world.users["member"].person)
-    present(agenda_world.meeting, agenda_world.users["parent"].person)
-    return agenda_world
+def w(started_world):
+    """The agenda world's meeting under way, with the member and parent present at it."""
+    present(started_world.meeting, started_world.users["member"].person)
+    present(started_world.meeting, started_world.users["parent"].person)
+    return started_world
 
 
 def late_version(w: Any) -> PaperVersion:
@@ -217,9 +217,9 @@ def test_the_form_shows_the_quorum_now_the_declarations_and_ticks_the_papers(cli
     assert ticked and "checked" in ticked.group(0)
 
 
-def test_the_form_says_in_words_why_the_board_is_not_quorate(client, login, agenda_world):
-    login(agenda_world.users["secretary"])
-    page = text(client.get(f"/items/{agenda_world.item.id}/decisions/new"))
+def test_the_form_says_in_words_why_the_board_is_not_quorate(client, login, started_world):
+    login(started_world.users["secretary"])
+    page = text(client.get(f"/items/{started_world.item.id}/decisions/new"))
     assert "Not quorate" in page and "0 voting members present; 1 needed." in page
 
 
@@ -261,16 +261,44 @@ def test_a_refused_decision_comes_back_filled_in_with_the_message_beside_the_fie
     assert db.session.execute(sa.select(sa.func.count(Decision.id))).scalar_one() == 0
 
 
-def test_an_inquorate_meeting_is_refused_beside_the_recommendation_box(client, login, agenda_world):
-    login(agenda_world.users["secretary"])
-    url = f"/items/{agenda_world.item.id}/decisions/new"
-    response = client.post(url, data=form_data(agenda_world))
+def test_an_inquorate_meeting_is_refused_beside_the_recommendation_box(
+    client, login, started_world
+):
+    login(started_world.users["secretary"])
+    url = f"/items/{started_world.item.id}/decisions/new"
+    response = client.post(url, data=form_data(started_world))
     assert response.status_code == 400
     error = re.search(r'id="as_recommendation-error">(.*?)</p>', text(response), re.S)
     assert error and "0 voting members present; 1 needed." in error.group(1)
-    response = client.post(url, data=form_data(agenda_world, as_recommendation="y"))
+    response = client.post(url, data=form_data(started_world, as_recommendation="y"))
     assert response.status_code == 302
     assert db.session.execute(sa.select(Decision)).scalar_one().is_recommendation
+
+
+def test_before_the_meeting_starts_the_page_says_why_and_offers_no_form(
+    client, login, agenda_world
+):
+    """Issue 4: no record button on the meeting page, no form, and a post records nothing."""
+    w = agenda_world
+    for person in (w.users["member"].person, w.users["parent"].person):
+        present(w.meeting, person)
+    login(w.users["secretary"])
+    meeting_page = text(client.get(f"/meetings/{w.meeting.id}"))
+    assert f"/items/{w.item.id}/decisions/new" not in meeting_page
+    assert "Decisions can be recorded once the meeting starts" in meeting_page
+    page = client.get(f"/items/{w.item.id}/decisions/new")
+    assert page.status_code == 200
+    assert "A decision can be recorded once the meeting has started" in text(page)
+    assert 'name="resolution"' not in text(page)
+    before = audit_count()
+    posted = client.post(f"/items/{w.item.id}/decisions/new", data=form_data(w))
+    assert posted.status_code == 400 and "once the meeting has started" in text(posted)
+    assert audit_count() == before
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Decision)).scalar_one() == 0
+    start_meeting(w.meeting)
+    db.session.commit()
+    assert f"/items/{w.item.id}/decisions/new" in text(client.get(f"/meetings/{w.meeting.id}"))
+    assert 'name="resolution"' in text(client.get(f"/items/{w.item.id}/decisions/new"))
 
 
 def test_named_votes_are_read_from_the_form(client, login, w):
@@ -523,6 +551,7 @@ def test_the_evidence_pack_holds_the_record_papers_events_and_chain_check(client
     assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert archive.namelist() == [
+        "README.txt",
         "decision.json",
         "decision.html",
         "audit-events.json",
@@ -554,6 +583,7 @@ def test_a_paper_missing_from_storage_is_left_out_and_said_so(client, login, w, 
     assert not [n for n in archive.namelist() if n.startswith("papers/")]
     assert json.loads(archive.read("decision.json"))["papers"][0]["file_in_pack"] is None
     assert "NOT INCLUDED" in archive.read("decision.html").decode()
+    assert "FILES NOT INCLUDED (1)" in archive.read("README.txt").decode()
 
 
 def test_the_time_given_is_on_the_meeting_day_where_the_board_meets(client, login, w):

@@ -31,7 +31,8 @@ from governance.meetings.models import Attendance, AttendanceStatus, MeetingStat
 from tests.conftest import audit_count
 
 HELD_AT = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)  # Tuesday 10 November 2026, 10:00 GMT
-NEXT_AT = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+#: Past too, by the real clock: the approving decision needs its meeting to have started.
+NEXT_AT = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from governance.decisions.rules import (
     QuorumRule,
     Voter,
     check_alternatives,
+    check_meeting_started,
     check_rationale,
     check_votes,
     decision_number,
@@ -202,3 +203,16 @@ def test_numbers_are_board_year_and_three_digit_sequence():
 def test_a_number_reads_back_as_its_parts(code, year, sequence):
     board, y, seq = decision_number(code, year, sequence).split("/")
     assert (board, int(y), int(seq), len(seq)) == (code, year, sequence, 3)
+
+
+def test_a_decision_waits_for_its_meeting_to_start():
+    """Issue 4: not before the start (saying when, where the board meets); from it, yes."""
+    from datetime import UTC, datetime, timedelta
+
+    starts = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    with pytest.raises(DomainError, match="starts on Thursday 3 December 2026 at 18:30"):
+        check_meeting_started(starts, starts - timedelta(seconds=1), "Europe/London")
+    with pytest.raises(DomainError, match="at 20:30"):  # shown in the board's own zone
+        check_meeting_started(starts, starts - timedelta(days=1), "Africa/Cairo")
+    assert check_meeting_started(starts, starts, "Europe/London") is None
+    assert check_meeting_started(starts, starts + timedelta(hours=5), "Europe/London") is None

@@ -19,6 +19,7 @@ from governance.decisions.models import Decision
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.mail.models import MailStatus, OutboxMessage
+from governance.mail.operations import queue_mail
 from governance.meetings.models import MeetingReply, NeedKind, ReplyChoice, SupportNeed
 from governance.meetings.replies import Answer, send_reply
 from governance.meetings.replies_rules import NeedRequest
@@ -114,6 +115,40 @@ def test_audit_events_never_hold_the_erased_persons_name(agenda_world) -> None:
     events = db.session.execute(sa.select(AuditEvent)).scalars().all()
     text = json.dumps([[e.summary, e.changes] for e in events], default=str)
     assert "Zebedee" not in text and "zq@example.org" not in text
+
+
+def test_erasure_pseudonymises_mail_to_others_that_quotes_the_person(agenda_world) -> None:
+    """ASVS 8.3.2: the outbox keeps no name, address or note of an erased person.
+
+    Mail to them goes; mail to the secretaries about their apologies keeps its other text and
+    names them by pseudonym; mail about nobody in particular is untouched; the chain verifies.
+    """
+    from governance.meetings.attendance import send_apologies
+
+    w = agenda_world
+    person = w.users["parent"].person
+    save_person(None, person, {"full_name": "Zebedee Quinlan", "email": "zq@example.org"})
+    queue_mail("zq@example.org", "For you", "Dear Zebedee Quinlan", kind="test")
+    send_apologies(None, w.meeting, "Hospital appointment at Northbank General", person=person)
+    about = db.session.execute(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "attendance.apologies")
+    ).scalar_one()
+    assert "Zebedee Quinlan" in about.body and "Hospital" in about.body
+    erase_person(w.users["admin"], person)
+    db.session.flush()
+    db.session.expire_all()
+    stored = db.session.execute(sa.select(OutboxMessage)).scalars().all()
+    text = json.dumps([[m.to_address, m.subject, m.body] for m in stored])
+    assert "Zebedee" not in text and "zq@example.org" not in text and "Hospital" not in text
+    assert about in stored and f"Former member {person.id} sends apologies" in about.body
+    assert "[erased]" in about.body and about.to_address == "secretary@example.org"
+    assert (w.message.subject, w.message.body) == ("Hello", "Body")
+    event = (
+        db.session.execute(sa.select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first()
+    )
+    assert event.changes["mail_pseudonymised"] == 1
+    count, broken = verify_stored_chain()
+    assert broken is None and count > 0
 
 
 def test_erasing_twice_is_refused(agenda_world) -> None:

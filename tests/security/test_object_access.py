@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 
 import pytest
@@ -28,10 +28,11 @@ CONFIDENTIAL_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "par
 
 
 def foreign(w: World) -> World:
-    """Once per world: a meeting of the other board, with a paper, a decision and an action."""
+    """Once per world: a meeting of the other board, begun an hour ago (decisions wait for the
+    start), with a paper, a decision and an action."""
     if getattr(w, "foreign_meeting", None) is not None:
         return w
-    starts = w.meeting.starts_at
+    starts = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     m = meeting_ops.schedule_meeting(
         None,
         w.other_board,

@@ -26,9 +26,10 @@ from governance.meetings.models import (
 from governance.subgroups import operations
 from governance.subgroups.models import TermsOfReference
 
-#: The parent board met last month; the sub-group meets next week; the parent again in January.
+#: The parent board met last month; the sub-group met last week (a decision is recorded only
+#: once its meeting has started); the parent meets again in January.
 PARENT_HELD = datetime(2026, 10, 20, 10, 0, tzinfo=UTC)
-SUB_MEETS = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+SUB_MEETS = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
 PARENT_NEXT = datetime(2027, 1, 12, 10, 0, tzinfo=UTC)
 REASON = "The sub-group has shown it can manage this budget well, so members agreed."
 ALTERNATIVES = "Keeping every decision at the board, rejected as too slow for small spending."
@@ -152,17 +153,20 @@ def new_subgroup(parent: Board, name: str = "Communications Sub-group") -> Board
 
 
 def waiting_recommendation(world: Any) -> Any:
-    """A recommendation of the world's sub-group, made at a meeting after every meeting its
-    parent board has in the diary, so it waits for the secretary to put it on an agenda."""
+    """A recommendation of the world's sub-group, made an hour into a meeting under way while
+    its parent board had no open meeting in the diary (the board's meetings are set aside for
+    that moment), so it waits for the secretary to put it on an agenda."""
     from governance.boards.models import Seat, SeatCategory
+    from governance.subgroups.authority import OPEN_AGENDAS
     from governance.subgroups.models import AuthorityCheck
 
-    last = max(
-        m.starts_at
+    diary = [
+        m
         for m in db.session.execute(sa.select(Meeting).where(Meeting.board_id == world.board.id))
         .scalars()
         .all()
-    )
+        if m.status in OPEN_AGENDAS
+    ]
     member = world.users["member"].person
     seat = Seat(
         board=world.subgroup, title="Finance member", category=SeatCategory.STATUTORY, voting=True
@@ -170,9 +174,17 @@ def waiting_recommendation(world: Any) -> Any:
     db.session.add(seat)
     db.session.flush()
     board_ops.appoint(None, seat, member, date(2026, 1, 1), None)
-    meeting = meeting_on(world.subgroup, last + timedelta(days=14), MeetingStatus.NOTICE_ISSUED)
+    starts = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    meeting = meeting_on(world.subgroup, starts, MeetingStatus.NOTICE_ISSUED)
     present(meeting, member)
+    kept = {m: m.status for m in diary}
+    for m in diary:
+        m.status = MeetingStatus.CANCELLED
+    db.session.flush()
     decision = decide(meeting.items[0], authority_kind="")
+    for m, status in kept.items():
+        m.status = status
+    db.session.flush()
     return db.session.execute(
         sa.select(AuthorityCheck).where(AuthorityCheck.decision_id == decision.id)
     ).scalar_one()

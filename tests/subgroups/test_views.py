@@ -13,7 +13,7 @@ from governance.extensions import db
 from governance.meetings.models import MeetingStatus
 from governance.subgroups import operations
 from governance.subgroups.models import AuthorityCheck, SubgroupReport, TermsOfReference
-from tests.conftest import audit_count, counting
+from tests.conftest import audit_count, counting, start_meeting
 from tests.subgroups.conftest import ALTERNATIVES, REASON, meeting_on, terms_values
 
 
@@ -155,6 +155,7 @@ def decision_form(**overrides: str) -> dict[str, str]:
 
 def test_a_sub_groups_decision_form_asks_the_kind_and_the_amount(client, login, sg):
     sg.approve()
+    start_meeting(sg.sub_meeting)  # under way, so the form records at "now"
     login(sg.secretary)
     url = f"/items/{sg.sub_meeting.items[0].id}/decisions/new"
     page = text(client.get(url))
@@ -180,6 +181,7 @@ def test_a_sub_groups_decision_form_asks_the_kind_and_the_amount(client, login, 
 
 
 def test_something_else_is_recorded_as_a_recommendation(client, login, sg):
+    start_meeting(sg.sub_meeting)
     login(sg.secretary)
     url = f"/items/{sg.sub_meeting.items[0].id}/decisions/new"
     page = text(client.get(url))
