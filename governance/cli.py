@@ -16,9 +16,10 @@ audit_cli = AppGroup("audit", help="Check the audit trail.")
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Recompute the hash chain and report the first broken link, if any."""
+    from governance.audit import verify
     from governance.audit.queries import verify_stored_chain
 
-    count, broken = verify_stored_chain()
+    count, broken = verify_stored_chain(workers=verify.worker_count())
     if broken is None:
         click.echo(f"Audit chain verified: {count} events, no broken links.")
         return

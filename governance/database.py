@@ -6,13 +6,30 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 #: Request methods that only read. Any other request may write, so on SQLite its transaction
 #: takes the write lock when it begins (see `configure_sqlite`).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writes_when_read(view: Any) -> Any:
+    """Mark a GET view that writes (a download noting who opened it): on SQLite its
+    transaction takes the write lock at BEGIN, like a POST's, so it queues rather than fails."""
+    view.writes_when_read = True
+    return view
+
+
+def _request_may_write() -> bool:
+    """Whether the current request may write: any unsafe method, or a view marked as writing."""
+    if not has_request_context():
+        return False
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_when_read", False))
 
 
 def utcnow() -> datetime:
@@ -75,5 +92,4 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        writes = has_request_context() and request.method not in SAFE_METHODS
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")

@@ -145,11 +145,12 @@ class Measure:
         }
 
     def verify_rate(self) -> dict[str, Any]:
+        from governance.audit import verify
         from governance.audit.queries import verify_stored_chain
 
         with self.app.app_context():
             started = time.perf_counter()
-            count, broken = verify_stored_chain()
+            count, broken = verify_stored_chain(workers=verify.worker_count())
             elapsed = time.perf_counter() - started
         return {
             "events": count,

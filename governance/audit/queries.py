@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
+from governance.audit import verify
 from governance.audit.models import AuditEvent
-from governance.audit.rules import ChainBreak, verify_chain
+from governance.audit.rules import ChainBreak
 from governance.extensions import db
 
 BATCH = 5000
@@ -32,6 +33,25 @@ def stored_events() -> Iterator[AuditEvent]:
         db.session.expunge_all()
 
 
-def verify_stored_chain() -> tuple[int, ChainBreak | None]:
-    """How many events were checked, and the first broken link if any."""
-    return verify_chain(stored_events())
+def verify_stored_chain(workers: int = 1) -> tuple[int, ChainBreak | None]:
+    """How many events were checked, and the first broken link if any.
+
+    The same answer as `rules.verify_chain(stored_events())`, got faster: plain rows rather
+    than ORM objects, and, when `workers` > 1 (the `flask audit verify` command passes one per
+    CPU), a long chain checked in ranges by that many processes when the database is a shared
+    one they can reach. Web requests keep the default: they never start processes.
+    """
+    low, high, total = db.session.execute(
+        sa.select(sa.func.min(AuditEvent.seq), sa.func.max(AuditEvent.seq), sa.func.count())
+    ).one()
+    url = db.engine.url
+    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    if total < verify.PARALLEL_MIN or workers < 2 or in_memory:
+        return verify.verify_in_session(db.session())
+    checked, broken = verify.verify_parallel(
+        url.render_as_string(hide_password=False), low, high, workers
+    )
+    if broken is None and checked != total:
+        # The other processes cannot see this session's uncommitted events: check it here.
+        return verify.verify_in_session(db.session())
+    return checked, broken

@@ -265,7 +265,8 @@ class Action(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    #: Indexed: the meeting page lists each item's actions (migration 0009).
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
     title: Mapped[str] = mapped_column(sa.String(300))
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)

@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from governance.boards.forms import ConfirmForm
 from governance.boards.models import Board
+from governance.database import writes_when_read
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.induction import materials, operations, queries
@@ -208,6 +209,7 @@ def add_material(step_id: int):
 
 
 @bp.route("/induction/material/<int:material_id>")
+@writes_when_read
 def material(material_id: int):
     """Open a piece of material: a page is shown, a document downloaded; the read is noted."""
     item = get_or_404(InductionMaterial, material_id)

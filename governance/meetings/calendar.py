@@ -186,3 +186,9 @@ def etag_for(
         )
     digest.update(repr(parts).encode("utf-8"))
     return digest.hexdigest()
+
+
+def state_etag(window: tuple[datetime, datetime], state: object, *extra: str) -> str:
+    """A strong ETag (unquoted) from a summary of a feed's contents, without its meetings."""
+    parts = [(window[0].isoformat(), window[1].isoformat()), *extra, state]
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from governance.boards.models import Organisation
 from governance.boards.views.choices import organisation_choices
+from governance.database import writes_when_read
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.meetings.models import AgendaItem
@@ -192,6 +193,7 @@ def paper(paper_id: int):
 
 
 @bp.route("/versions/<int:version_id>/download")
+@writes_when_read
 def download(version_id: int):
     """The file of one version, as a download that browsers will not render."""
     version = queries.version_with_item(version_id) or abort(404)
@@ -237,6 +239,7 @@ def _pack_entries(versions: list[PaperVersion]) -> list[pack.PackEntry]:
 
 
 @bp.route("/meetings/<int:meeting_id>/pack.zip", endpoint="pack")
+@writes_when_read
 def pack_zip(meeting_id: int):
     """Every circulated paper of the meeting the viewer may see, as one ZIP with a README."""
     meeting = queries.meeting_with_papers(meeting_id) or abort(404)

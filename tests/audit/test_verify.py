@@ -1,0 +1,149 @@
+"""The fast chain check gives exactly the answer of `rules.verify_chain`, split or whole."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from governance.audit import verify
+from governance.audit.models import AuditEvent
+from governance.audit.rules import GENESIS_HASH, canonical, event_hash, verify_chain
+
+START = datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    occurred_at: datetime
+    actor_id: int | None
+    action: str
+    target_type: str
+    target_id: int | None
+    summary: str
+    changes: dict[str, Any]
+    prev_hash: str = ""
+    hash: str = ""
+
+
+def chain(n: int) -> list[Event]:
+    """n chained events with awkward content: quotes, non-ASCII, nulls, nested changes."""
+    events, prev = [], GENESIS_HASH
+    for seq in range(1, n + 1):
+        event = Event(
+            seq=seq,
+            occurred_at=START + timedelta(seconds=seq * 37, microseconds=seq % 3),
+            actor_id=None if seq % 4 == 0 else seq % 7,
+            action="paper.circulate" if seq % 2 else "decision.record",
+            target_type="paper",
+            target_id=None if seq % 5 == 0 else seq * 3,
+            summary=f'Zoë\'s "paper" {seq}\n\t\\ — ✓',
+            changes={}
+            if seq % 3
+            else {"title": ["Old – é", "New \u2028"], "n": [1, 2.5], "z": {"b": None, "a": True}},
+        )
+        event = replace(event, prev_hash=prev, hash=event_hash(canonical(event), prev))
+        events.append(event)
+        prev = event.hash
+    return events
+
+
+def row(e: Event) -> tuple[Any, ...]:
+    """The event as SQLite stores it (naive UTC text, JSON text in SQLAlchemy's default form)."""
+    stored_at = e.occurred_at.astimezone(UTC).replace(tzinfo=None)
+    return (
+        e.seq,
+        stored_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+        e.actor_id,
+        e.action,
+        e.target_type,
+        e.target_id,
+        e.summary,
+        json.dumps(e.changes),
+        e.prev_hash,
+        e.hash,
+    )
+
+
+def test_canonical_row_is_canonical_of_the_event():
+    for event in chain(12):
+        assert verify.canonical_row(row(event)) == canonical(event)
+
+
+def test_canonical_row_takes_timezone_aware_and_decoded_values_as_postgresql_gives_them():
+    event = chain(3)[2]
+    as_postgres = list(row(event))
+    as_postgres[1] = event.occurred_at.astimezone(UTC)
+    as_postgres[7] = event.changes
+    assert verify.canonical_row(as_postgres) == canonical(event)
+
+
+def tampered(events: list[Event]) -> dict[str, list[Event]]:
+    """Chains broken in each way, at the start, the middle and the end (read in seq order, as
+    the primary key gives them, so never out of order)."""
+    cases: dict[str, list[Event]] = {"intact": events}
+    for at in (0, 5, 6, 11, len(events) - 1):
+        cases[f"content {at}"] = [
+            replace(e, summary="rewritten") if i == at else e for i, e in enumerate(events)
+        ]
+        cases[f"link {at}"] = [
+            replace(e, prev_hash="f" * 64) if i == at else e for i, e in enumerate(events)
+        ]
+        cases[f"missing {at}"] = events[:at] + events[at + 1 :]
+    cases["tail missing mid-chain"] = events[:7] + events[9:]
+    return cases
+
+
+@pytest.mark.parametrize("size", [1, 3, 5, 7, 20])
+def test_ranges_checked_apart_and_joined_give_verify_chains_answer(size):
+    events = chain(20)
+    for name, case in tampered(events).items():
+        expected = verify_chain(case)
+        rows = [row(e) for e in case]
+        parts = [
+            verify.check_rows(
+                [r for r in rows if lo <= r[0] < lo + size], lo, GENESIS_HASH if lo == 1 else None
+            )
+            for lo in range(1, 21, size)
+        ]
+        assert verify.join(parts) == expected, name
+        assert verify.join([verify.check_rows(rows, 1, GENESIS_HASH)]) == expected, name
+
+
+def test_an_empty_chain_verifies_with_no_events():
+    assert verify.join([verify.check_rows([], 1, GENESIS_HASH)]) == (0, None)
+
+
+def test_parallel_workers_give_the_same_answer_from_a_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    engine = sa.create_engine(url)
+    AuditEvent.__table__.create(engine)
+    events = chain(40)
+    broken = [replace(e, summary="rewritten") if e.seq == 29 else e for e in events]
+    with engine.begin() as conn:
+        conn.execute(
+            AuditEvent.__table__.insert(),
+            [{key: getattr(e, key) for key in KEYS} for e in broken],
+        )
+    engine.dispose()
+    assert verify.verify_parallel(url, 1, 40, workers=2, chunks=6) == verify_chain(broken)
+    assert verify.verify_parallel(url, 1, 28, workers=2, chunks=3) == (28, None)
+
+
+KEYS = [
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "action",
+    "target_type",
+    "target_id",
+    "summary",
+    "changes",
+    "prev_hash",
+    "hash",
+]
