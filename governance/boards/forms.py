@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.models import AGENCY_LABELS, OfficerRole, SeatCategory, Sector
+from governance.fields import IntegerField
 from governance.web import EMAIL
 
 

@@ -11,7 +11,6 @@ from wtforms import (
     DateField,
     Form,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -24,6 +23,7 @@ from wtforms.validators import Length, Optional
 from governance.boards.forms import MultiCheckboxField, options
 from governance.decisions.models import DecisionMethod, DecisionStatus, Relation, VoteCast
 from governance.decisions.queries import Filters
+from governance.fields import IntegerField
 
 #: Prefix of the per-member select boxes of a named vote: vote-<person id>.
 VOTE_PREFIX = "vote-"

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
+from governance.fields import IntegerField
 from governance.induction.models import StepKind
 from governance.induction.rules import MAX_OFFSET_DAYS
 

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import MultiCheckboxField, options
+from governance.fields import IntegerField
 from governance.meetings.models import Purpose
 from governance.meetings.rules import WEEKDAY_NAMES
 

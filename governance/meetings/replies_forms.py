@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
 from governance.boards.forms import options
+from governance.fields import IntegerField
 from governance.meetings.models import MeetingReply, NeedKind, ReplyChoice, TravelMode
 from governance.meetings.replies_rules import MAX_CHILDREN, MAX_TEXT
 

@@ -12,7 +12,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -22,6 +21,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
 from governance.decisions.decision_forms import DecisionForm
+from governance.fields import IntegerField
 from governance.subgroups.rules import MAX_REPORTING_EVERY
 
 #: Blank rows offered under the entries a draft already has (the page works without script).

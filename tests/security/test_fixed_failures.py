@@ -38,3 +38,22 @@ def test_an_id_too_large_for_the_database_is_not_found(url, client, agenda_world
     """ASVS 5.1.3: an id past the range of an id column is a 404, not a driver overflow."""
     login(agenda_world.users["admin"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "-" + "9" * 400, "2147483648"])
+def test_a_number_too_large_for_any_column_is_refused_beside_its_field(
+    number, client, agenda_world, login
+):
+    """ASVS 5.1.3, 7.4.1: a whole number past a float's range used to make WTForms'
+    NumberRange raise OverflowError (a 500); past a column's range, the database would."""
+    from tests.test_permissions_by_route import ROUTES
+
+    _method, build, _allowed, base = ROUTES["boards.edit_board"]
+    login(agenda_world.users["admin"])
+    before_rows, before_events = row_counts(), audit_count()
+    response = client.post(build(agenda_world), data={**base, "notice_clear_days": number})
+    assert response.status_code == 400
+    assert "Enter a smaller number." in response.get_data(as_text=True)
+    assert number in response.get_data(as_text=True)  # the form comes back filled in
+    db.session.expire_all()
+    assert (row_counts(), audit_count()) == (before_rows, before_events)
