@@ -45,6 +45,8 @@ MEETING_SHARE = 0.15
 CALENDAR_304_SHARE = 0.50
 VERIFY_RATE = 200_000
 CSV_GROWTH_MB = 50
+UPLOAD_GROWTH_MB = 30
+PACK_GROWTH_MB = 50
 
 
 def sh(*args: str, env: dict[str, str] | None = None) -> None:
@@ -233,6 +235,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile each page")
     parser.add_argument("--skip-load", action="store_true", help="measuring pass only")
     parser.add_argument(
+        "--only",
+        choices=["memory"],
+        help="memory: only the 100 MB upload and the 200 MB evidence pack (bench_memory.py)",
+    )
+    parser.add_argument("--skip-memory", action="store_true", help="leave out the memory pass")
+    parser.add_argument(
         "--wait-for",
         type=Path,
         help="once the data is ready, wait until this file exists before measuring "
@@ -241,7 +249,7 @@ def main() -> None:
     args = parser.parse_args()
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    name = f"{stamp}-{args.db}-S{args.scale:g}"
+    name = f"{stamp}-{args.db}-S{args.scale:g}" + ("-memory" if args.only else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
     profile_dir = RESULTS / f"{name}-profiles" if args.profile else None
     if profile_dir:
@@ -252,6 +260,13 @@ def main() -> None:
             print(f"Data ready; waiting for {args.wait_for}")
             while not args.wait_for.exists():
                 time.sleep(5)
+        if args.only == "memory":
+            only = memory_only(args, name, env, url)
+            out = RESULTS / f"{name}.json"
+            out.write_text(json.dumps(only, indent=2, default=str) + "\n")
+            print(table(only))
+            print(f"\nWritten {out.relative_to(ROOT)}")
+            return
         from governance.bench.people import BENCH_CALENDAR_TOKEN
 
         m = Measure(url, env["STORAGE_PATH"], profile_dir)
@@ -299,11 +314,35 @@ def main() -> None:
         }
         if not args.skip_load:
             result["load"] = serve_and_load(args, env, measured)
+        if not args.skip_memory:
+            from scripts import bench_memory
+
+            # Last: it adds papers to the copy, which the pages above must not see.
+            result["memory"] = bench_memory.run(env, url)
     result["targets"] = targets(result)
     out = RESULTS / f"{name}.json"
     out.write_text(json.dumps(result, indent=2, default=str) + "\n")
     print(table(result))
     print(f"\nWritten {out.relative_to(ROOT)}")
+
+
+def memory_only(
+    args: argparse.Namespace, name: str, env: dict[str, str], url: str
+) -> dict[str, Any]:
+    """The result of `--only memory`: the upload and the evidence pack, nothing else."""
+    from scripts import bench_memory
+
+    result: dict[str, Any] = {
+        "name": name,
+        "db": args.db,
+        "scale": args.scale,
+        "machine": machine(url),
+        "settings": vars(args),
+        "pages": {},
+        "memory": bench_memory.run(env, url),
+    }
+    result["targets"] = targets(result)
+    return result
 
 
 def serve_and_load(
@@ -337,15 +376,29 @@ def serve_and_load(
 
 def targets(r: dict[str, Any]) -> dict[str, Any]:
     t: dict[str, Any] = {}
-    verify, export = r["audit_verify"], r["csv_export"]
-    t["audit verify >= 200,000 events/s"] = (
-        verify["events_per_s"] >= VERIFY_RATE,
-        f"{verify['events_per_s']:,} events/s",
-    )
-    t["CSV export memory growth < 50 MB"] = (
-        export["rss_growth_mb"] < CSV_GROWTH_MB,
-        f"{export['rss_growth_mb']} MB, {export['rows_per_s']:,} rows/s",
-    )
+    verify, export = r.get("audit_verify"), r.get("csv_export")
+    if verify:
+        t["audit verify >= 200,000 events/s"] = (
+            verify["events_per_s"] >= VERIFY_RATE,
+            f"{verify['events_per_s']:,} events/s",
+        )
+    if export:
+        t["CSV export memory growth < 50 MB"] = (
+            export["rss_growth_mb"] < CSV_GROWTH_MB,
+            f"{export['rss_growth_mb']} MB, {export['rows_per_s']:,} rows/s",
+        )
+    memory = r.get("memory")
+    if memory:
+        up, zp = memory["upload"], memory["evidence_pack"]
+        t["100 MB upload memory growth < 30 MB"] = (
+            up["status"] == 302 and up["sha256_matches"] and up["rss_growth_mb"] < UPLOAD_GROWTH_MB,
+            f"{up['rss_growth_mb']} MB, {up['mb_per_s']} MB/s, HTTP {up['status']}, "
+            f"SHA-256 {'matches' if up['sha256_matches'] else 'DIFFERS'}",
+        )
+        t["200 MB evidence pack memory growth < 50 MB"] = (
+            zp["status"] == 200 and zp["zip_opens"] and zp["rss_growth_mb"] < PACK_GROWTH_MB,
+            f"{zp['rss_growth_mb']} MB, {zp['zip_mb']} MB ZIP at {zp['mb_per_s']} MB/s",
+        )
     load = r.get("load")
     if load:
         slow = {p: v["p95_ms"] for p, v in load.items() if not p.startswith("floor")}

@@ -77,3 +77,26 @@ def test_the_board_page_runs_the_same_statements_however_many_officers(
     db.session.flush()
     db.session.expire_all()
     assert measure() == small
+
+
+def test_the_board_page_runs_the_same_statements_with_or_without_its_bodies_named(
+    client, world, login, make_board, make_organisation
+):
+    # As in the bench data: two sub-groups of one board, only one naming an accountable body
+    # and a lead agency; the page (and its permission check) reads the parent too.
+    plain = make_board(parent=world.board)
+    named = make_board(
+        parent=world.board,
+        accountable_body_id=make_organisation().id,
+        lead_agency_id=make_organisation().id,
+    )
+    db.session.flush()
+    login(world.users["secretary"])
+
+    def measure(board_id: int) -> int:
+        db.session.expire_all()
+        with counting() as statements:
+            assert client.get(f"/boards/{board_id}").status_code == 200
+        return len(statements)
+
+    assert measure(named.id) == measure(plain.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
 from governance.boards.permissions import can_view_board
@@ -42,11 +42,18 @@ def visible_boards(user: Any) -> list[Board]:
 
 
 def board_with_members(board_id: int) -> Board | None:
-    """A board with its seats, their organisations and every appointment and appointee."""
+    """A board with its seats, their organisations and every appointment and appointee.
+
+    The optional one-to-one neighbours (parent, accountable body, lead agency) come in the same
+    statement, so the count does not depend on which a board names.
+    """
     return db.session.execute(
         sa.select(Board)
         .where(Board.id == board_id)
         .options(
+            joinedload(Board.parent),
+            joinedload(Board.accountable_body),
+            joinedload(Board.lead_agency),
             selectinload(Board.seats).selectinload(Seat.organisation),
             selectinload(Board.seats)
             .selectinload(Seat.appointments)

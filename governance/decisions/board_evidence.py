@@ -110,7 +110,10 @@ def board_evidence_pack():
     now = datetime.now(UTC)
     prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
     documents: list[tuple[str, bytes]] = []
-    files: dict[int, pack.PackEntry] = {}
+    # One entry per file and file name: versions sharing both (the same document relied on
+    # twice) are one file in the pack; any other clash of names gets a number, as a ZIP
+    # cannot hold two members of one name.
+    files: dict[tuple[str, str], pack.PackEntry] = {}
     events: dict[int, dict[str, Any]] = {}
     rows, numbers, board_name = [], [], ""
     for decision_id in ids:
@@ -120,16 +123,17 @@ def board_evidence_pack():
         board_name = decision.board.name
         for relied, paper in zip(decision.papers, record["papers"], strict=True):
             version = relied.version
-            if version.id not in files:
-                name = safe_download_name(version.filename, version.media_type)
-                files[version.id] = evidence.version_entry(
+            name = safe_download_name(version.filename, version.media_type)
+            key = (str(version.sha256), f"papers/{_hash_prefix(version.sha256)} {name}")
+            if key not in files:
+                files[key] = evidence.version_entry(
                     version,
                     root,
-                    f"papers/{_hash_prefix(version.sha256)} {name}",
+                    _unique(key[1], {e.name for e in files.values()}),
                     decision.item.title,
                     relied.circulated_at or version.uploaded_at,
                 )
-            entry = files[version.id]
+            entry = files[key]
             paper["file_in_pack"] = None if entry.missing else entry.name
             paper["file_problem"] = entry.problem
         stem = "decisions/" + decision.number.replace("/", "-")
@@ -156,6 +160,18 @@ def board_evidence_pack():
     return exports._download(
         evidence.stream(documents, list(files.values()), now), "application/zip", filename
     )
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or with " (2)", " (3)"... before its extension when the pack already has it."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or "/" in extension:
+        stem, dot, extension = name, "", ""
+    number = 1
+    while name in taken:
+        number += 1
+        name = f"{stem} ({number}){dot}{extension}"
+    return name
 
 
 def _hash_prefix(sha256: object) -> str:

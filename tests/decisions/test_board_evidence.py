@@ -80,6 +80,37 @@ def test_an_auditor_downloads_the_boards_decisions_with_papers_events_and_the_ch
     assert w.decisions[0].number in archive.read("README.txt").decode()
 
 
+def test_the_same_file_relied_on_as_two_versions_is_in_the_pack_once(client, login, w):
+    from governance.decisions.models import DecisionPaper
+    from governance.papers.models import Paper, PaperVersion
+
+    copy = PaperVersion(
+        paper=Paper(item=w.item, title="The same report again"),
+        number=1,
+        sha256=w.version.sha256,
+        size=w.version.size,
+        media_type=w.version.media_type,
+        filename=w.version.filename,
+        circulated_at=w.version.circulated_at,
+    )
+    db.session.add(DecisionPaper(decision=w.decisions[1], version=copy, circulated_at=None))
+    db.session.commit()
+    login(w.users["auditor"])
+    response = client.get("/decisions/evidence.zip", query_string=period(w))
+    names = zipfile.ZipFile(io.BytesIO(response.get_data())).namelist()
+    assert len(names) == len(set(names))
+    assert len([n for n in names if n.startswith("papers/")]) == 1
+
+
+def test_a_clash_of_file_names_in_a_pack_gets_a_number():
+    from governance.decisions.board_evidence import _unique
+
+    taken = {"papers/abc report.pdf", "papers/abc report (2).pdf", "papers/x.y/README"}
+    assert _unique("papers/abc report.pdf", taken) == "papers/abc report (3).pdf"
+    assert _unique("papers/x.y/README", taken) == "papers/x.y/README (2)"
+    assert _unique("papers/new.pdf", taken) == "papers/new.pdf"
+
+
 def test_decisions_outside_the_period_are_left_out(client, login, w):
     login(w.users["auditor"])
     day = w.meeting.starts_at.date()
