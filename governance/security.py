@@ -54,7 +54,10 @@ def init_proxy_fix(app: Flask) -> None:
 
 
 def _has_nul(values: MultiDict[str, str]) -> bool:
-    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+    # A multipart part whose name cannot be parsed (e.g. a bare newline) arrives named None.
+    return any(
+        "\x00" in (key or "") or "\x00" in (value or "") for key, value in values.items(multi=True)
+    )
 
 
 class BoundedInteger(IntegerConverter):

@@ -57,3 +57,17 @@ def test_a_number_too_large_for_any_column_is_refused_beside_its_field(
     assert number in response.get_data(as_text=True)  # the form comes back filled in
     db.session.expire_all()
     assert (row_counts(), audit_count()) == (before_rows, before_events)
+
+
+def test_a_form_part_with_an_unreadable_name_is_no_server_error(client, agenda_world, login):
+    """ASVS 5.1.3, 7.4.1: a multipart part named with a bare newline reaches the app named
+    None; the NUL guard used to fail on it with a TypeError (a 500)."""
+    import io
+
+    from tests.conftest import PDF
+
+    w = agenda_world
+    login(w.users["admin"])
+    data = {"title": "Paper", "summary": "What we ask.", "file": (io.BytesIO(PDF), "a.pdf")}
+    response = client.post(f"/items/{w.item.id}/papers/new", data={**data, "\n": "x"})
+    assert response.status_code in (302, 400)
