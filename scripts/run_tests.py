@@ -12,6 +12,7 @@ want of their tools, or pip-audit for want of its vulnerability service.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,5 +69,12 @@ def main(args: list[str]) -> int:
     return 0 if all(code in (0, None) for code in results.values()) else 1
 
 
+def _exit_on_term(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C: the running pytest is killed and the PostgreSQL server
+    started here is stopped and its directory removed, instead of being left behind."""
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _exit_on_term)
     raise SystemExit(main(sys.argv[1:]))
