@@ -137,11 +137,15 @@ def cookie_pairs(headers: list[str]) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(module: str, env: dict[str, str], port: int, workers: int, threads: int):
+def gunicorn(
+    module: str, env: dict[str, str], port: int, workers: int, threads: int, timeout: int = 30
+):
+    """Serve `module` with gunicorn on loopback until the block ends; yields the master."""
     command = [
         str(BIN / "gunicorn"),
         "--workers", str(workers),
         "--threads", str(threads),
+        "--timeout", str(timeout),
         "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning",
         module,
@@ -156,7 +160,7 @@ def gunicorn(module: str, env: dict[str, str], port: int, workers: int, threads:
                 time.sleep(0.2)
         else:
             raise SystemExit(f"gunicorn ({module}) did not start")
-        yield
+        yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

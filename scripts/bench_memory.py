@@ -17,8 +17,6 @@ import io
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -29,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from scripts.bench import BIN, ROOT, cookie_pairs, free_port
+from scripts.bench import cookie_pairs, free_port, gunicorn
 
 MB = 1_000_000
 MIB = 2**20
@@ -113,26 +111,10 @@ class Sampler:
 @contextmanager
 def one_worker(env: dict[str, str], port: int) -> Iterator[int]:
     """gunicorn serving wsgi:app with one worker (2 threads); yields the worker's pid."""
-    command = [
-        str(BIN / "gunicorn"), "--workers", "1", "--threads", "2", "--timeout", "600",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
-    ]  # fmt: skip
-    proc = subprocess.Popen(command, env=env, cwd=ROOT)
-    try:
-        for _ in range(300):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn (wsgi:app) did not start")
+    with gunicorn("wsgi:app", env, port, workers=1, threads=2, timeout=600) as proc:
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) == 1, children
         yield int(children[0])
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 # --- the client ---------------------------------------------------------------------------

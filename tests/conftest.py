@@ -62,6 +62,19 @@ def _own_database_per_worker() -> None:
 _own_database_per_worker()
 
 PASSWORD = "correct horse battery staple"
+#: A board's settings other than its name and code, as the board form would give them.
+BOARD_DEFAULTS: dict[str, Any] = {
+    "description": "",
+    "timezone": "Europe/London",
+    "notice_clear_days": 5,
+    "is_public": False,
+    "accountable_body_id": None,
+    "lead_agency_id": None,
+    "required_agency_types": [],
+    "min_parent_seats": 0,
+    "min_voluntary_community_seats": 0,
+    "max_size": None,
+}
 TODAY = date(2026, 11, 23)
 
 
@@ -202,20 +215,7 @@ def make_board() -> Callable[..., Board]:
 
     def make(**overrides: Any) -> Board:
         n = next(counter)
-        values = {
-            "name": f"Board {n}",
-            "code": f"B{n}",
-            "description": "",
-            "timezone": "Europe/London",
-            "notice_clear_days": 5,
-            "is_public": False,
-            "accountable_body_id": None,
-            "lead_agency_id": None,
-            "required_agency_types": [],
-            "min_parent_seats": 0,
-            "min_voluntary_community_seats": 0,
-            "max_size": None,
-        }
+        values = {**BOARD_DEFAULTS, "name": f"Board {n}", "code": f"B{n}"}
         values.update(overrides)
         return board_ops.save_board(None, None, values)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,22 +13,9 @@ import sqlalchemy as sa
 from governance.audit import verify
 from governance.audit.models import AuditEvent
 from governance.audit.rules import GENESIS_HASH, canonical, event_hash, verify_chain
+from tests.audit.test_rules import Event
 
 START = datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    occurred_at: datetime
-    actor_id: int | None
-    action: str
-    target_type: str
-    target_id: int | None
-    summary: str
-    changes: dict[str, Any]
-    prev_hash: str = ""
-    hash: str = ""
 
 
 def chain(n: int) -> list[Event]:

@@ -22,7 +22,7 @@ from governance.meetings.models import Attendance, AttendanceStatus, MeetingStat
 from governance.papers import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import upload_paper
-from tests.conftest import PASSWORD
+from tests.conftest import BOARD_DEFAULTS, PASSWORD
 from tests.reliability.harness import Site, committed
 
 SECRETARY = "secretary@example.org"
@@ -54,20 +54,7 @@ def build(site: Site, codes: tuple[str, ...] = ("RA", "RB")) -> list[BoardSettin
             board = board_ops.save_board(
                 None,
                 None,
-                {
-                    "name": f"Reliability Board {code}",
-                    "code": code,
-                    "description": "",
-                    "timezone": "Europe/London",
-                    "notice_clear_days": 5,
-                    "is_public": False,
-                    "accountable_body_id": None,
-                    "lead_agency_id": None,
-                    "required_agency_types": [],
-                    "min_parent_seats": 0,
-                    "min_voluntary_community_seats": 0,
-                    "max_size": None,
-                },
+                {**BOARD_DEFAULTS, "name": f"Reliability Board {code}", "code": code},
             )
             board_ops.assign_officer(None, board, secretary, OfficerRole.SECRETARY)
             member = board_ops.save_person(

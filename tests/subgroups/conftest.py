@@ -25,6 +25,7 @@ from governance.meetings.models import (
 )
 from governance.subgroups import operations
 from governance.subgroups.models import TermsOfReference
+from tests.conftest import BOARD_DEFAULTS
 
 #: The parent board met last month; the sub-group met last week (a decision is recorded only
 #: once its meeting has started); the parent meets again in January.
@@ -134,21 +135,7 @@ def new_subgroup(parent: Board, name: str = "Communications Sub-group") -> Board
     return board_ops.save_board(
         None,
         None,
-        {
-            "name": name,
-            "code": "COMMS",
-            "description": "",
-            "timezone": "Europe/London",
-            "notice_clear_days": 5,
-            "is_public": False,
-            "accountable_body_id": None,
-            "lead_agency_id": None,
-            "required_agency_types": [],
-            "min_parent_seats": 0,
-            "min_voluntary_community_seats": 0,
-            "max_size": None,
-            "parent": parent,
-        },
+        {**BOARD_DEFAULTS, "name": name, "code": "COMMS", "parent": parent},
     )
 
 
