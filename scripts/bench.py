@@ -264,6 +264,8 @@ def main() -> None:
             print(f"Data ready; waiting for {args.wait_for}")
             while not args.wait_for.exists():
                 time.sleep(5)
+        # Migrations written after the data set was generated (it is generated once and kept).
+        sh(str(BIN / "flask"), "db", "upgrade", env=env)
         if args.only == "memory":
             only = memory_only(args, name, env, url)
             out = RESULTS / f"{name}.json"
