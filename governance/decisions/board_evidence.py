@@ -4,12 +4,16 @@ The register's own filters choose the decisions; a board and both ends of the pe
 required so that a pack always answers "what did this board decide between these dates".
 Each decision is in the pack as JSON and readable HTML, each paper version they relied on once,
 the audit events behind all of them, the register as CSV, and the result of verifying the chain.
+The request only reads the records; the stream (governance.decisions.evidence.stream) checks
+the papers and the chain as it sends them, so the first bytes leave at once.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from governance.audit.permissions import can_view_audit
-from governance.audit.queries import verify_stored_chain
 from governance.decisions import evidence, queries
 from governance.decisions import export_views as exports
 from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
@@ -69,17 +72,27 @@ def _readme(
     numbers: list[str],
     files: list[pack.PackEntry],
     at: datetime,
+    check: evidence.ChainCheck,
+    events: list[dict[str, Any]],
 ) -> bytes:
     lines = [
         f"Evidence pack: {board}",
         f"Decisions taken from {filters.taken_from} to {filters.taken_to}: {len(numbers)}",
         f"Made {at.isoformat(timespec='seconds')}",
         "",
+        *evidence.chain_summary(check, events),
+        "",
         "register.csv              the decisions, one a row",
         "decisions/*.json, *.html  each decision's whole record, as data and to read",
         "papers/                   each paper version relied on, named by the start of its SHA-256",
+        "                          and checked against it",
         "audit-events.json         the audit events behind these decisions, in chain order",
+        f"chain-checkpoints.txt     the chain's hash every {evidence.CHECKPOINT_EVERY} events, "
+        "as checked",
         "chain-verification.txt    the result of verifying the whole audit chain",
+        "README.txt                this file, written last, once everything was checked",
+        "",
+        *evidence.CHAIN_SCOPE,
         "",
         *evidence.not_included(files),
         "",
@@ -109,11 +122,11 @@ def board_evidence_pack():
     root = Path(current_app.config["STORAGE_PATH"])
     now = datetime.now(UTC)
     prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
-    documents: list[tuple[str, bytes]] = []
     # One entry per file and file name: versions sharing both (the same document relied on
     # twice) are one file in the pack; any other clash of names gets a number, as a ZIP
     # cannot hold two members of one name.
     files: dict[tuple[str, str], pack.PackEntry] = {}
+    records: list[_Record] = []
     events: dict[int, dict[str, Any]] = {}
     rows, numbers, board_name = [], [], ""
     for decision_id in ids:
@@ -121,7 +134,8 @@ def board_evidence_pack():
         assert trail is not None
         decision, record = trail.decision, record_dict(trail)
         board_name = decision.board.name
-        for relied, paper in zip(decision.papers, record["papers"], strict=True):
+        keys = []
+        for relied in decision.papers:
             version = relied.version
             name = safe_download_name(version.filename, version.media_type)
             key = (str(version.sha256), f"papers/{_hash_prefix(version.sha256)} {name}")
@@ -133,33 +147,52 @@ def board_evidence_pack():
                     decision.item.title,
                     relied.circulated_at or version.uploaded_at,
                 )
-            entry = files[key]
-            paper["file_in_pack"] = None if entry.missing else entry.name
-            paper["file_problem"] = entry.problem
+            keys.append(key)
         stem = "decisions/" + decision.number.replace("/", "-")
-        html = render_template(
-            "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
-        )
-        documents += [(f"{stem}.json", to_json(record).encode()), (f"{stem}.html", html.encode())]
+        records.append(_Record(stem, record, decision.board.timezone, keys))
         events.update({e.seq: event_dict(e) for e in trail.events})
         rows.append(
             exports.export_row(queries.RegisterRow(decision, _superseded_by(trail)), prefix)
         )
         numbers.append(f"{decision.number}  {decision.resolution[:90]}")
     ordered = [events[seq] for seq in sorted(events)]
-    checked, broken = verify_stored_chain()
-    documents = [
-        ("README.txt", _readme(board_name, filters, numbers, list(files.values()), now)),
-        ("register.csv", _csv(rows)),
-        *documents,
-        ("audit-events.json", to_json(ordered).encode()),
-        ("chain-verification.txt", evidence.chain_text(checked, broken, ordered, now).encode()),
-    ]
+    register = _csv(rows)
+
+    def documents(checked: list[pack.PackEntry]) -> Iterator[tuple[str, bytes]]:
+        """Each decision's record, saying which paper files made it into the pack, then the
+        register and the events; each is made when the stream asks for it."""
+        by_key = dict(zip(files, checked, strict=True))
+        for r in records:
+            evidence.mark_papers(r.record["papers"], [by_key[key] for key in r.files])
+            html = render_template(
+                "decisions/decision_evidence.html", r=r.record, zone=r.zone, now=now
+            )
+            yield f"{r.stem}.json", to_json(r.record).encode()
+            yield f"{r.stem}.html", html.encode()
+        yield "register.csv", register
+        yield "audit-events.json", to_json(ordered).encode()
+
+    def readme(checked: list[pack.PackEntry], check: evidence.ChainCheck) -> bytes:
+        return _readme(board_name, filters, numbers, checked, now, check, ordered)
+
     code = rows[0]["number"].split("/")[0]
     filename = f"{code}-{filters.taken_from}-to-{filters.taken_to}-evidence.zip"
-    return exports._download(
-        evidence.stream(documents, list(files.values()), now), "application/zip", filename
-    )
+    spool = root / "tmp"
+    spool.mkdir(parents=True, exist_ok=True)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    body = evidence.stream(app, list(files.values()), documents, ordered, readme, now, spool)
+    return exports._download(body, "application/zip", filename)
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One decision's record, waiting to be written once its papers have been checked."""
+
+    stem: str
+    record: dict[str, Any]
+    zone: str
+    #: The keys of its papers' entries among the pack's files, in the record's order.
+    files: list[tuple[str, str]]
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -16,13 +16,13 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from governance.audit.queries import verify_stored_chain
 from governance.decisions import evidence, queries
 from governance.decisions.decision_forms import RegisterFilterForm, filters_from
 from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.queries import RegisterRow
 from governance.decisions.record import event_dict, record_dict, to_json
 from governance.decisions.views import bp
+from governance.papers.pack import PackEntry
 from governance.web import require
 
 #: Decisions read per statement while exporting.
@@ -178,25 +178,24 @@ def evidence_pack(decision_id: int):
     record = record_dict(trail)
     root = Path(current_app.config["STORAGE_PATH"])
     files = evidence.paper_entries(decision, root)
-    for paper, entry in zip(record["papers"], files, strict=True):
-        paper["file_in_pack"] = None if entry.missing else entry.name
-        paper["file_problem"] = entry.problem
-    now = datetime.now(UTC)
-    html = render_template(
-        "decisions/decision_evidence.html", r=record, zone=decision.board.timezone, now=now
-    )
+    now, zone, number = datetime.now(UTC), decision.board.timezone, decision.number
     events = [event_dict(e) for e in trail.events]
-    filename = evidence.filename(decision)
-    built = [
-        ("README.txt", evidence.readme(decision.number, files, now)),
-        ("decision.json", to_json(record).encode()),
-        ("decision.html", html.encode()),
-        ("audit-events.json", to_json(events).encode()),
-    ]
-    # Last: verifying reads the chain in batches and clears the session as it goes.
-    checked, broken = verify_stored_chain()
-    built.append(
-        ("chain-verification.txt", evidence.chain_text(checked, broken, events, now).encode())
-    )
-    # No stream_with_context: the stream reads only the bytes and file paths built above.
-    return _download(evidence.stream(built, files, now), "application/zip", filename)
+
+    def documents(checked: list[PackEntry]) -> Iterator[tuple[str, bytes]]:
+        """Made once the papers are checked, so the record says which files made it in."""
+        evidence.mark_papers(record["papers"], checked)
+        html = render_template("decisions/decision_evidence.html", r=record, zone=zone, now=now)
+        yield "decision.json", to_json(record).encode()
+        yield "decision.html", html.encode()
+        yield "audit-events.json", to_json(events).encode()
+
+    def readme(checked: list[PackEntry], check: evidence.ChainCheck) -> bytes:
+        return evidence.readme(number, checked, now, check, events)
+
+    spool = root / "tmp"
+    spool.mkdir(parents=True, exist_ok=True)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # No stream_with_context: the stream reads the plain values built above, and pushes an
+    # app context of its own for each step that renders a template or reads the chain.
+    body = evidence.stream(app, files, documents, events, readme, now, spool)
+    return _download(body, "application/zip", evidence.filename(decision))

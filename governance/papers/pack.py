@@ -2,14 +2,17 @@
 
 The archive is written into a small buffer that is emptied after every chunk, so memory stays
 flat however large the pack; files are stored, not compressed, as PDFs and Office files
-already are.
+already are. Evidence packs add papers with `write_checked`, which lets a file in only once its
+content has been seen to match its recorded hash.
 """
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 import zipfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +21,12 @@ from zoneinfo import ZoneInfo
 from governance.meetings.models import Meeting
 from governance.papers import rules
 from governance.papers.storage import CHUNK
+
+#: A paper up to this size is held in memory while its hash is checked; a larger one is held in
+#: an unnamed temporary file instead, so memory stays flat whatever the size of a paper.
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+#: Why a paper whose content no longer matches its recorded hash is left out (storage's words).
+DAMAGED = "damaged: its content no longer matches its recorded SHA-256"
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,8 @@ class PackEntry:
     missing: bool = False
     #: Why the file is left out (missing, an invalid hash, damaged), for the README.
     problem: str | None = None
+    #: The recorded SHA-256 the file's content must match to go into an evidence pack.
+    sha256: str | None = None
 
 
 class _Buffer:
@@ -111,6 +122,42 @@ def stream_zip(readme_text: str, entries: list[PackEntry]) -> Iterator[bytes]:
                     yield from buffer.drain()
             yield from buffer.drain()
     yield from buffer.drain()
+
+
+def write_checked(
+    archive: zipfile.ZipFile, buffer: _Buffer, entry: PackEntry, spool_dir: Path
+) -> Generator[bytes, None, str | None]:
+    """Add one paper to `archive` only if its content matches `entry.sha256`; yield the bytes.
+
+    Returns None when the file went in, or why it was left out. The stored file is read once:
+    hashed while it is copied into a spool (memory, or an unnamed file in `spool_dir`); the ZIP
+    entry is written from the spool only once the hash matched. A streamed ZIP cannot take an
+    entry back once its bytes have left, and a damaged file written under papers/ would look
+    as sound as the others to anyone who does not read the README to the end; writing from the
+    spool also means the pack holds exactly the bytes that were checked, with no chance for the
+    file to change between the check and the copy.
+    """
+    digest = hashlib.sha256()
+    with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY, dir=str(spool_dir)) as spool:
+        try:
+            with entry.path.open("rb") as source:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    spool.write(chunk)
+        except OSError:
+            return "missing from storage: it could not be read"
+        if digest.hexdigest() != entry.sha256:
+            return DAMAGED
+        info = zipfile.ZipInfo(entry.name, date_time=_zip_time(entry.circulated_at))
+        info.compress_type = zipfile.ZIP_STORED
+        info.file_size = spool.tell()
+        spool.seek(0)
+        with archive.open(info, "w") as target:
+            while chunk := spool.read(CHUNK):
+                target.write(chunk)
+                yield from buffer.drain()
+    yield from buffer.drain()
+    return None
 
 
 def _zip_time(instant: datetime) -> tuple[int, int, int, int, int, int]:

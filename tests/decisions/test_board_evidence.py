@@ -146,3 +146,82 @@ def test_the_register_offers_the_pack_once_a_board_and_period_are_chosen(client,
     client.post("/logout")
     login(w.users["member"])
     assert "evidence pack" not in client.get("/decisions").get_data(as_text=True)
+
+
+# Streaming: the first bytes leave before the papers and the chain are all checked ----------
+
+
+def test_the_pack_is_streamed_and_the_chain_is_verified_only_after_the_first_bytes(
+    client, login, w, monkeypatch
+):
+    """A proxy cuts off a response that sends nothing for 30-60 s: the route itself neither
+    hashes the papers nor verifies the chain; both happen while the ZIP is being sent."""
+    from governance.audit import verify
+
+    sent: list[bytes] = []
+    verified_after: list[int] = []
+    check_rows = verify.check_rows
+
+    def recording(*args: Any) -> Any:
+        verified_after.append(len(sent))
+        return check_rows(*args)
+
+    monkeypatch.setattr(verify, "check_rows", recording)
+    login(w.users["auditor"])
+    response = client.get("/decisions/evidence.zip", query_string=period(w), buffered=False)
+    assert response.status_code == 200
+    assert verified_after == []  # nothing checked before the response began
+    for chunk in response.response:
+        sent.append(chunk)
+    response.close()
+    assert verified_after and verified_after[0] > 0, verified_after
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(sent)))
+    assert archive.namelist()[0].startswith("papers/")
+    assert archive.namelist()[-1] == "README.txt"
+    assert "AUDIT CHAIN VERIFIED" in archive.read("README.txt").decode()
+
+
+def test_a_paper_changed_on_disk_is_left_out_and_each_record_says_why(client, login, w, app):
+    """Found while streaming: the file is not in papers/, and the README and records say so."""
+    from pathlib import Path
+
+    from governance.papers import storage
+
+    path = storage.path_for(Path(app.config["STORAGE_PATH"]), w.version.sha256)
+    path.write_bytes(path.read_bytes() + b"% altered\n")
+    login(w.users["auditor"])
+    response = client.get("/decisions/evidence.zip", query_string=period(w))
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    assert not any(name.startswith("papers/") for name in archive.namelist())
+    readme = archive.read("README.txt").decode()
+    assert "FILES NOT INCLUDED (1)" in readme and "damaged" in readme
+    for d in w.decisions:
+        stem = "decisions/" + d.number.replace("/", "-")
+        (paper,) = json.loads(archive.read(f"{stem}.json"))["papers"]
+        assert paper["file_in_pack"] is None and "damaged" in paper["file_problem"]
+        assert "NOT INCLUDED: damaged" in archive.read(f"{stem}.html").decode()
+    assert archive.testzip() is None
+
+
+def test_a_broken_chain_is_said_first_in_the_readme_and_in_the_check(client, login, w):
+    """The pack still downloads; its README opens with the break, and the check names it."""
+    import sqlalchemy as sa
+
+    from tests.audit.test_operations import _disable_triggers
+
+    db.session.commit()
+    _disable_triggers()
+    db.session.execute(sa.text("UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 2"))
+    db.session.commit()
+    login(w.users["auditor"])
+    response = client.get("/decisions/evidence.zip", query_string=period(w))
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    readme = archive.read("README.txt").decode().splitlines()
+    assert readme[4] == "*** AUDIT CHAIN BROKEN ***"
+    assert "does not verify at event 2: content does not match its hash" in readme[5]
+    assert "VERIFIED" not in "\n".join(readme)
+    check = archive.read("chain-verification.txt").decode().splitlines()
+    assert check[2] == "BROKEN at event 2: content does not match its hash."
+    assert "BROKEN at event 2" in archive.read("chain-checkpoints.txt").decode()
+    # Everything else is still there for the auditor to look at.
+    assert len([n for n in archive.namelist() if n.startswith("decisions/")]) == 4

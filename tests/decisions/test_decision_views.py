@@ -550,14 +550,16 @@ def test_the_evidence_pack_holds_the_record_papers_events_and_chain_check(client
     filename = f"{decision.number.replace('/', '-')}-evidence.zip"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
     archive = zipfile.ZipFile(io.BytesIO(response.data))
+    # Papers first (checked as they are copied), the README last (it reports on the rest).
     assert archive.namelist() == [
-        "README.txt",
+        "papers/01 budget.pdf",
+        "papers/02 figures.pdf",
         "decision.json",
         "decision.html",
         "audit-events.json",
+        "chain-checkpoints.txt",
         "chain-verification.txt",
-        "papers/01 budget.pdf",
-        "papers/02 figures.pdf",
+        "README.txt",
     ]
     record = json.loads(archive.read("decision.json"))
     assert record["number"] == decision.number
