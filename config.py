@@ -69,6 +69,9 @@ class Config:
     #: The name authenticator apps show beside the account.
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Governance")
     WTF_CSRF_TIME_LIMIT = None
+    #: Bytes of rendered pages each process keeps for reuse until the data changes (0: none).
+    #: See governance/page_cache.py.
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(64 * 1024 * 1024)))
     #: Days personal data of each kind is kept before `flask retention --apply` removes or
     #: blanks it (see governance/privacy/rules.py). Decisions, minutes and audit events are
     #: never removed.

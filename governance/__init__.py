@@ -72,6 +72,9 @@ def _init_extensions(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        from governance.page_cache import init_page_cache
+
+        init_page_cache(app)
 
     from governance.auth.loader import load_user
     from governance.auth.throttle import init_throttle

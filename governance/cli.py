@@ -11,6 +11,18 @@ from governance.errors import DomainError
 from governance.extensions import db
 
 audit_cli = AppGroup("audit", help="Check the audit trail.")
+page_cache_cli = AppGroup("page-cache", help="The pages each process keeps until the data changes.")
+
+
+@page_cache_cli.command("clear")
+def page_cache_clear() -> None:
+    """Change the data stamp, so every process drops its kept pages (after editing the
+    database by any route other than this app, such as psql)."""
+    from governance.page_cache import bump
+
+    with db.engine.begin() as conn:
+        bump(conn)
+    click.echo("Data stamp changed: every process renders its pages afresh.")
 
 
 @audit_cli.command("verify")
@@ -92,5 +104,6 @@ def register_cli(app: Flask) -> None:
     register_privacy_cli(app)
     register_bench_cli(app)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(page_cache_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)

@@ -6,11 +6,13 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from governance.boards.queries import visible_boards
+from governance.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_page
 def home():
     """Each person starts where their work is: members at their next meetings and induction,
     secretaries at what needs doing, auditors at the decision register; visitors at the boards."""

@@ -31,6 +31,7 @@ from governance.meetings.models import (
     MeetingReply,
     SupportNeed,
 )
+from governance.page_cache import DataStamp
 from governance.papers.models import Paper, PaperOpen, PaperVersion
 from governance.subgroups.models import (
     AuthorityCheck,
@@ -66,6 +67,7 @@ __all__ = [
     "Board",
     "BoardOfficer",
     "CalendarToken",
+    "DataStamp",
     "Meeting",
     "MeetingReply",
     "Organisation",

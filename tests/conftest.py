@@ -21,7 +21,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import orm
 
-from governance import create_app
+from governance import create_app, page_cache
 from governance.audit.models import AuditEvent
 from governance.auth.operations import create_account
 from governance.boards import operations as board_ops
@@ -85,6 +85,12 @@ class BoundSession(FlaskSession):
         return bind if bind is not None else self.bind
 
 
+# The suite's requests share the test's connection, so a row a test flushes (without
+# committing) is already visible to the next request, as only a committed one is in production:
+# a flush that wrote changes the data stamp here, as a commit does there (governance/page_cache).
+sa.event.listen(BoundSession, "after_flush", page_cache.bump_if_written)
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose requests run in a context of their own.
 
@@ -134,6 +140,9 @@ def _isolated(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def db_session(app: flask.Flask) -> Iterator[orm.scoped_session]:
     """Bind every session in this test to one connection whose transaction is rolled back."""
+    cache = app.extensions.get("page_cache")
+    if cache is not None:
+        cache.clear()  # pages kept by an earlier test's rolled-back data
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
@@ -337,8 +346,14 @@ def login(client) -> Callable[[Any], None]:
 
 @contextmanager
 def counting() -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block (savepoint bookkeeping left out)."""
+    """Collect the SQL statements run inside the block (savepoint bookkeeping left out).
+
+    Pages are rendered afresh inside it: what is counted is a render's own statements, not
+    whether the page cache had the page (tests/test_page_cache.py counts those).
+    """
     statements: list[str] = []
+    extensions = flask.current_app.extensions
+    cache = extensions.pop("page_cache", None)
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
@@ -349,6 +364,8 @@ def counting() -> Iterator[list[str]]:
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
+        if cache is not None:
+            extensions["page_cache"] = cache
 
 
 def audit_count() -> int:

@@ -10,12 +10,14 @@ from governance.audit.models import AuditEvent
 from governance.audit.permissions import can_view_audit
 from governance.audit.queries import verify_stored_chain
 from governance.extensions import db
+from governance.page_cache import cached_page
 from governance.web import require
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 @bp.route("/")
+@cached_page
 def log():
     """Newest events first, a page at a time, paginated by key rather than offset."""
     require(can_view_audit(current_user))

@@ -15,6 +15,7 @@ from governance.decisions import queries
 from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
 from governance.decisions.permissions import can_export, can_view_register
 from governance.decisions.views import bp
+from governance.page_cache import cached_page
 from governance.web import require
 
 
@@ -49,6 +50,7 @@ def register_form(scope: queries.Scope) -> RegisterFilterForm:
 
 
 @bp.route("/decisions")
+@cached_page
 def register():
     """The register, a page at a time, paged by (taken_at, id) rather than by offset."""
     require(can_view_register(current_user))

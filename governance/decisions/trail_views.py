@@ -13,11 +13,13 @@ from governance.decisions.permissions import (
 )
 from governance.decisions.record import record_dict
 from governance.decisions.views import bp
+from governance.page_cache import cached_page
 from governance.subgroups.authority import check_for
 from governance.web import require
 
 
 @bp.route("/decisions/<int:decision_id>")
+@cached_page
 def trail(decision_id: int):
     """The record, the quorum and who was counted, declarations, papers, and the audit trail."""
     trail = queries.decision_trail(decision_id, with_events=False) or abort(404)

@@ -22,6 +22,7 @@ from governance.meetings.calendar import (
     state_etag,
 )
 from governance.meetings.models import Meeting
+from governance.page_cache import cached_page
 from governance.web import get_or_404, require
 
 bp = Blueprint("calendar", __name__)
@@ -67,6 +68,7 @@ def _ics(
 
 
 @bp.route("/meetings/<int:meeting_id>/calendar.ics")
+@cached_page
 def meeting_ics(meeting_id: int):
     """One meeting as a calendar file to download."""
     meeting = get_or_404(Meeting, meeting_id)
@@ -84,6 +86,7 @@ def meeting_ics(meeting_id: int):
 
 
 @bp.route("/boards/<int:board_id>/calendar.ics")
+@cached_page
 def board_feed(board_id: int):
     """A board's meetings as a calendar feed to subscribe to."""
     board = get_or_404(Board, board_id)
@@ -101,6 +104,7 @@ def board_feed(board_id: int):
 
 
 @bp.route("/calendar/<token>.ics")
+@cached_page
 def personal_feed(token: str):
     """The meetings of every board a user sits on or serves, by secret address (no login)."""
     user = calendar_tokens.user_for_token(token)

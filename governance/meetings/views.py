@@ -23,6 +23,7 @@ from governance.meetings.permissions import (
     can_view_item,
     can_view_meeting,
 )
+from governance.page_cache import cached_page
 from governance.web import attempt, get_or_404, require, show_error
 
 bp = Blueprint("meetings", __name__)
@@ -124,6 +125,7 @@ def create_series(board_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@cached_page
 def meeting(meeting_id: int):
     """A meeting: when and where, its deadline, the agenda with papers and their timeliness."""
     meeting = queries.meeting_with_agenda(meeting_id) or abort(404)

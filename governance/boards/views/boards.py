@@ -21,6 +21,7 @@ from governance.extensions import db
 from governance.induction.permissions import can_oversee_induction
 from governance.induction.queries import board_status as induction_status
 from governance.meetings.compliance import board_compliance, timeliness_bars
+from governance.page_cache import cached_page
 from governance.subgroups.parent_views import board_panel
 from governance.web import attempt, get_or_404, require
 
@@ -45,12 +46,14 @@ BOARD_FIELDS = (
 
 
 @bp.route("/boards")
+@cached_page
 def index():
     """Boards the viewer may see, with sub-groups under their parents."""
     return render_template("boards/index.html", boards=queries.visible_boards(current_user))
 
 
 @bp.route("/boards/<int:board_id>")
+@cached_page
 def board(board_id: int):
     """A board: members by category, vacancies, composition breaches, sub-groups, officers."""
     board = queries.board_with_members(board_id) or abort(404)
