@@ -58,6 +58,7 @@ _READS = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAG
 #: The stamp's change in the driver's own parameter style (sqlite3, psycopg).
 _BUMP_QMARK = "UPDATE data_stamp SET stamp = ?"
 _BUMP_FORMAT = "UPDATE data_stamp SET stamp = %s"
+_READ = "SELECT stamp FROM data_stamp"
 _SQLITE_HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_stamp'"
 _PG_HAS_TABLE = "SELECT to_regclass('data_stamp')"
 _WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
@@ -158,8 +159,28 @@ def _before_commit(session: Session) -> None:
 
 
 def read_stamp() -> str | None:
-    """The current data stamp, read in the request's own transaction."""
-    return db.session.execute(sa.select(DataStamp.stamp).limit(1)).scalar_one_or_none()
+    """The current data stamp.
+
+    Read on a pooled connection of its own, straight through the driver: this is all a kept
+    page costs, so it skips the ORM session. Reading it before the render's own transaction
+    starts is safe: the render then sees the data as of the stamp or later, and a page newer
+    than its stamp is never served once the stamp has moved. (A session bound to one
+    connection, as in the test suite, is read on that connection, where its writes are.)
+    """
+    bind = db.session.get_bind()
+    if isinstance(bind, Connection):
+        return bind.exec_driver_sql(_READ).scalar()
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(_READ)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        raw.close()  # back to the pool, which ends any transaction the driver began
+    return None if row is None else row[0]
 
 
 @dataclass(frozen=True)

@@ -123,26 +123,48 @@ class Measure:
         return client
 
     def page(self, client: Any, path: str, headers: dict[str, str], name: str) -> dict[str, Any]:
-        client.get(path, headers=headers)  # warm caches, as a served worker would be
-        self.statements.clear()
-        profiler = cProfile.Profile() if self.profile_dir else None
-        started = time.perf_counter()
-        with profiler or nullcontext():
-            response = client.get(path, headers=headers)
-            body = response.get_data()
-        elapsed = time.perf_counter() - started
+        """One render (the page cache set aside), then, if the app keeps pages, one request
+        answered from the cache."""
+        cache = self.app.extensions.pop("page_cache", None)
+        try:
+            client.get(path, headers=headers)  # warm caches, as a served worker would be
+            self.statements.clear()
+            profiler = cProfile.Profile() if self.profile_dir else None
+            started = time.perf_counter()
+            with profiler or nullcontext():
+                response = client.get(path, headers=headers)
+                body = response.get_data()
+            elapsed = time.perf_counter() - started
+            statements, scans = len(self.statements), self.scans()
+        finally:
+            if cache is not None:
+                self.app.extensions["page_cache"] = cache
         if profiler and self.profile_dir:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
             (self.profile_dir / f"{name}.txt").write_text(out.getvalue())
-        return {
+        result = {
             "status": response.status_code,
-            "statements": len(self.statements),
-            "table_scans": self.scans(),
+            "statements": statements,
+            "table_scans": scans,
             "single_ms": round(elapsed * 1000, 1),
             "bytes": len(body),
             "etag": response.headers.get("ETag"),
         }
+        if cache is not None:
+            client.get(path, headers=headers)  # rendered and kept
+            hits = cache.hits
+            self.statements.clear()
+            started = time.perf_counter()
+            kept = client.get(path, headers=headers)
+            kept.get_data()
+            result.update(
+                kept_statements=len(self.statements),
+                kept_ms=round((time.perf_counter() - started) * 1000, 1),
+                kept_hit=cache.hits > hits,
+                kept_same=kept.get_data() == body,
+            )
+        return result
 
     def verify_rate(self) -> dict[str, Any]:
         from governance.audit import verify
