@@ -41,17 +41,22 @@ def verify_stored_chain(workers: int = 1) -> tuple[int, ChainBreak | None]:
     CPU), a long chain checked in ranges by that many processes when the database is a shared
     one they can reach. Web requests keep the default: they never start processes.
     """
-    low, high, total = db.session.execute(
-        sa.select(sa.func.min(AuditEvent.seq), sa.func.max(AuditEvent.seq), sa.func.count())
+    # Each from the primary key's index: a count(*) would read all of it (a fifth of a second
+    # over two million events on SQLite). An unbroken chain holds every seq from low to high.
+    low, high = db.session.execute(
+        sa.select(
+            sa.select(sa.func.min(AuditEvent.seq)).scalar_subquery(),
+            sa.select(sa.func.max(AuditEvent.seq)).scalar_subquery(),
+        )
     ).one()
     url = db.engine.url
     in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    if total < verify.PARALLEL_MIN or workers < 2 or in_memory:
+    if high is None or high - low + 1 < verify.PARALLEL_MIN or workers < 2 or in_memory:
         return verify.verify_in_session(db.session())
     checked, broken = verify.verify_parallel(
         url.render_as_string(hide_password=False), low, high, workers
     )
-    if broken is None and checked != total:
+    if broken is None and checked != high - low + 1:
         # The other processes cannot see this session's uncommitted events: check it here.
         return verify.verify_in_session(db.session())
     return checked, broken
