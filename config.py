@@ -57,7 +57,7 @@ class Config:
     SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     #: The browser drops the cookie no later than the absolute timeout.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
-    #: Where Flask-Limiter keeps its counts: memory:// for one process; redis://host:6379/0
+    #: Where the sign-in limits keep their counts: memory:// for one process; redis://host:6379/0
     #: when several processes or hosts serve the app, so they share one count.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "moving-window"

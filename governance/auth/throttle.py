@@ -1,8 +1,9 @@
 """Pausing sign-in after repeated failures, per account and per client address.
 
-Flask-Limiter keeps the counts: in memory for a single process, or in Redis (set
+The `limits` library keeps the counts: in memory for a single process, or in Redis (set
 RATELIMIT_STORAGE_URI) so that every process and host behind a load balancer shares them.
-Only failed attempts count, so people who type their password right are never slowed.
+Only failed attempts count, so people who type their password right are never slowed. (The
+counts are checked only where sign-in asks: no hook runs on every other request.)
 """
 
 from __future__ import annotations
@@ -11,19 +12,33 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
-from limits.strategies import RateLimiter
+from limits.storage import Storage, storage_from_string
+from limits.strategies import STRATEGIES, RateLimiter
 
 EXTENSION = "login_throttle"
 
 
+@dataclass(frozen=True)
+class Throttle:
+    """Where the counts are kept, and how a window of them is judged."""
+
+    storage: Storage
+    limiter: RateLimiter
+
+    def reset(self) -> None:
+        self.storage.reset()
+
+
 def init_throttle(app: Flask) -> None:
-    """Bind a limiter to the app; storage and strategy come from the RATELIMIT_* settings."""
-    limiter = Limiter(key_func=get_remote_address)
-    limiter.init_app(app)
-    app.extensions[EXTENSION] = limiter
+    """Give the app its counts; storage and strategy come from the RATELIMIT_* settings."""
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    if not isinstance(storage, Storage):  # an async:// URI: this app counts synchronously
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI must name a synchronous store (memory://, redis://)"
+        )
+    strategy = STRATEGIES[app.config["RATELIMIT_STRATEGY"]](storage)
+    app.extensions[EXTENSION] = Throttle(storage, strategy)
 
 
 @dataclass(frozen=True)

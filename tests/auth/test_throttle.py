@@ -1,4 +1,4 @@
-"""Sign-in throttling per account and per client address (Flask-Limiter)."""
+"""Sign-in throttling per account and per client address (the `limits` library)."""
 
 from __future__ import annotations
 
