@@ -171,7 +171,13 @@ def read_stamp() -> str | None:
     if isinstance(bind, Connection):
         return bind.exec_driver_sql(_READ).scalar()
     raw = db.engine.raw_connection()
+    driver = raw.driver_connection
+    # One statement needs no transaction: on PostgreSQL that saves the BEGIN and the pool's
+    # ROLLBACK, two of the three round trips. (SQLite's connections are in autocommit already.)
+    autocommit = db.engine.dialect.name == "postgresql"
     try:
+        if autocommit:
+            driver.autocommit = True  # type: ignore[union-attr]
         cursor = raw.cursor()
         try:
             cursor.execute(_READ)
@@ -179,7 +185,9 @@ def read_stamp() -> str | None:
         finally:
             cursor.close()
     finally:
-        raw.close()  # back to the pool, which ends any transaction the driver began
+        if autocommit:
+            driver.autocommit = False  # type: ignore[union-attr]
+        raw.close()  # back to the pool
     return None if row is None else row[0]
 
 

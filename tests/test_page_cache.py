@@ -30,6 +30,12 @@ def statements_of(client, url: str, **headers: str) -> tuple[int, int, str]:
     return response.status_code, len(seen), response.get_data(as_text=True)
 
 
+def committed_stamp() -> str:
+    """The stamp as committed, read on a connection of its own (outside the test's transaction)."""
+    with db.engine.connect() as conn:
+        return conn.execute(sa.text("SELECT stamp FROM data_stamp")).scalar_one()
+
+
 @pytest.fixture
 def cache(app):
     return app.extensions["page_cache"]
@@ -76,32 +82,23 @@ def test_writing_through_a_plain_connection_moves_the_stamp(app):
     """A write outside any ORM session (a command's `engine.begin()`) moves it at commit; a
     transaction that only read does not. These commit for real, on connections of their own,
     with writes that change no row."""
-
-    def stamp() -> str:
-        with db.engine.connect() as conn:
-            return conn.execute(sa.text("SELECT stamp FROM data_stamp")).scalar_one()
-
-    before = stamp()
+    before = committed_stamp()
     with db.engine.begin() as conn:
         conn.execute(sa.text("SELECT count(*) FROM meeting"))
-    assert stamp() == before
+    assert committed_stamp() == before
     with db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE meeting SET title = title WHERE id = -1"))
-    assert stamp() != before
+    assert committed_stamp() != before
 
 
 def test_a_write_rolled_back_leaves_the_stamp(app):
-    def stamp() -> str:
-        with db.engine.connect() as conn:
-            return conn.execute(sa.text("SELECT stamp FROM data_stamp")).scalar_one()
-
-    before = stamp()
+    before = committed_stamp()
     with db.engine.connect() as conn:
         conn.execute(sa.text("UPDATE meeting SET title = title WHERE id = -1"))
         conn.rollback()
         conn.execute(sa.text("SELECT count(*) FROM meeting"))
         conn.commit()  # the rolled-back write is forgotten: this transaction only read
-    assert stamp() == before
+    assert committed_stamp() == before
 
 
 def test_one_viewers_page_is_never_served_to_another(app, client, login, agenda_world):
