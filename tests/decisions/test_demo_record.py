@@ -38,7 +38,9 @@ def demo(app, tmp_path):
 
 
 def decisions() -> list[Decision]:
-    return list(db.session.execute(sa.select(Decision).order_by(Decision.sequence, Decision.id)).scalars())
+    return list(
+        db.session.execute(sa.select(Decision).order_by(Decision.sequence, Decision.id)).scalars()
+    )
 
 
 def person(name: str) -> Person:
