@@ -17,9 +17,9 @@ value is random, a database restored from a backup cannot bring back a stamp und
 other content was cached. Writing to the database by any other route (psql, another tool)
 must be followed by `flask page-cache clear`, which changes the stamp.
 
-A page is read the stamp *before* rendering: on PostgreSQL a change committing mid-render may
-then be stored under the old stamp, which no later request reads (they see the new one); on
-SQLite the whole request reads one snapshot.
+The stamp is read *before* the page is rendered, on a connection of its own: a change that
+commits in between is then rendered under the old stamp, and the page stored under it is one
+no later request asks for (they read the new stamp). A page is never older than its stamp.
 
 Not stored: anything but a 200 or 304, streamed responses, pages over `MAX_ENTRY_BYTES`, a
 render that wrote to the database or changed the session (a first CSRF token, a flash, a
