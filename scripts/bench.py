@@ -480,6 +480,13 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _exit_on_term(signum: int, _frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C: gunicorn and the PostgreSQL server started here are
+    stopped and their directories removed, instead of being left running."""
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _exit_on_term)
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
     main()
