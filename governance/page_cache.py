@@ -319,4 +319,5 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
             )
         return response
 
+    wrapper.page_kept = True  # type: ignore[attr-defined]
     return wrapper

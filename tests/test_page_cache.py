@@ -225,3 +225,53 @@ def test_counting_renders_afresh(client, login, agenda_world):
     with counting() as statements:
         client.get(url)
     assert len(statements) > 1
+
+
+#: The views kept by the page cache: each reads only the database, the session, the URL and
+#: the clock. A view added here must be a GET view that does not write.
+KEPT = {
+    "main.home",
+    "boards.index",
+    "boards.board",
+    "meetings.meeting",
+    "decisions.register",
+    "decisions.trail",
+    "audit.log",
+    "calendar.meeting_ics",
+    "calendar.board_feed",
+    "calendar.personal_feed",
+}
+
+
+def test_only_the_listed_reading_views_are_kept(app):
+    kept = {name for name, view in app.view_functions.items() if getattr(view, "page_kept", False)}
+    assert kept == KEPT
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in KEPT:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+            assert not getattr(app.view_functions[rule.endpoint], "writes_when_read", False)
+
+
+def test_a_disabled_account_is_not_served_its_kept_page(client, login, agenda_world):
+    member = agenda_world.users["member"]
+    login(member)
+    client.get("/")
+    url = f"/meetings/{agenda_world.meeting.id}"
+    assert client.get(url).status_code == 200
+    assert statements_of(client, url)[:2] == (200, 1)  # kept
+    member.is_enabled = False
+    db.session.flush()
+    assert client.get(url).status_code in (302, 401)
+
+
+def test_an_idle_session_is_ended_before_any_kept_page(client, login, agenda_world, monkeypatch):
+    login(agenda_world.users["secretary"])
+    client.get("/")
+    url = f"/meetings/{agenda_world.meeting.id}"
+    client.get(url)
+    assert statements_of(client, url)[:2] == (200, 1)
+    monkeypatch.setattr(
+        "governance.clock.utcnow", lambda: datetime(2026, 11, 23, 12, 31, tzinfo=UTC)
+    )
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
