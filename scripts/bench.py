@@ -329,11 +329,7 @@ def main() -> None:
         export = m.csv_export()
         print(f"decisions.csv: {export}")
         result: dict[str, Any] = {
-            "name": name,
-            "db": args.db,
-            "scale": args.scale,
-            "machine": machine(url),
-            "settings": vars(args),
+            **result_head(args, name, url),
             "fixtures": fx,
             "pages": measured,
             "audit_verify": verify,
@@ -353,6 +349,17 @@ def main() -> None:
     print(f"\nWritten {out.relative_to(ROOT)}")
 
 
+def result_head(args: argparse.Namespace, name: str, url: str) -> dict[str, Any]:
+    """What every result file opens with: the run, the data and the machine."""
+    return {
+        "name": name,
+        "db": args.db,
+        "scale": args.scale,
+        "machine": machine(url),
+        "settings": vars(args),
+    }
+
+
 def memory_only(
     args: argparse.Namespace, name: str, env: dict[str, str], url: str
 ) -> dict[str, Any]:
@@ -360,11 +367,7 @@ def memory_only(
     from scripts import bench_memory
 
     result: dict[str, Any] = {
-        "name": name,
-        "db": args.db,
-        "scale": args.scale,
-        "machine": machine(url),
-        "settings": vars(args),
+        **result_head(args, name, url),
         "pages": {},
         "memory": bench_memory.run(env, url),
     }

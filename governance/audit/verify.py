@@ -246,12 +246,19 @@ def _range(dialect: str, lo: int, hi: int) -> sa.Select[Any]:
 
 def verify_in_session(session: Session) -> tuple[int, ChainBreak | None]:
     """The whole chain, checked in this process through the caller's session."""
+    return join([check_from(session, 0, GENESIS_HASH)])
+
+
+def check_from(session: Session, after: int, prev_hash: str, limit: int | None = None) -> Stretch:
+    """The events after event `after` (at most `limit`), checked chained on from `prev_hash`,
+    through the caller's session."""
     dialect = session.get_bind().dialect.name
-    result = session.execute(
-        sa.select(*columns(dialect)).order_by(_table.c.seq), execution_options={"yield_per": BATCH}
-    )
+    query = sa.select(*columns(dialect)).where(_table.c.seq > after).order_by(_table.c.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    result = session.execute(query, execution_options={"yield_per": BATCH})
     try:
-        return join([check_batches(result.partitions(BATCH), 1, GENESIS_HASH)])
+        return check_batches(result.partitions(BATCH), after + 1, prev_hash)
     finally:
         result.close()
 

@@ -177,10 +177,7 @@ def board_evidence_pack():
 
     code = rows[0]["number"].split("/")[0]
     filename = f"{code}-{filters.taken_from}-to-{filters.taken_to}-evidence.zip"
-    spool = root / "tmp"
-    spool.mkdir(parents=True, exist_ok=True)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    body = evidence.stream(app, list(files.values()), documents, ordered, readme, now, spool)
+    body = evidence.stream(list(files.values()), documents, ordered, readme, now, root)
     return exports._download(body, "application/zip", filename)
 
 

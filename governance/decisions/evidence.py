@@ -24,11 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 
 from governance.audit import verify
-from governance.audit.models import AuditEvent
 from governance.audit.rules import GENESIS_HASH, ChainBreak
 from governance.decisions.models import Decision
 from governance.extensions import db
@@ -198,6 +196,27 @@ def chain_text(
 
 
 def stream(
+    files: list[pack.PackEntry],
+    documents: Callable[[list[pack.PackEntry]], Iterable[tuple[str, bytes]]],
+    events: list[dict[str, Any]],
+    readme_for: Callable[[list[pack.PackEntry], ChainCheck], bytes],
+    at: datetime,
+    root: Path,
+) -> Iterator[bytes]:
+    """The ZIP, piece by piece, in the order the module's docstring gives; call it in the
+    request, whose app the stream keeps for the steps that need one.
+
+    `documents` gets the entries once their files are checked (missing ones marked) and yields
+    (name, bytes) one at a time; each is made in an application context of its own, so it may
+    render templates. `events` are the pack's audit events, listed with their hashes in
+    chain-verification.txt. `readme_for` makes the README from the checked entries and the
+    chain's result. Papers are checked in a spool under the store `root`'s tmp/.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _stream(app, files, documents, events, readme_for, at, storage.tmp_dir(root))
+
+
+def _stream(
     app: Flask,
     files: list[pack.PackEntry],
     documents: Callable[[list[pack.PackEntry]], Iterable[tuple[str, bytes]]],
@@ -206,14 +225,6 @@ def stream(
     at: datetime,
     spool_dir: Path,
 ) -> Iterator[bytes]:
-    """Yield the ZIP piece by piece, in the order the module's docstring gives.
-
-    `documents` gets the entries once their files are checked (missing ones marked) and yields
-    (name, bytes) one at a time; each is made in an application context of its own, so it may
-    render templates. `events` are the pack's audit events, listed with their hashes in
-    chain-verification.txt. `readme_for` makes the README from the checked entries and the
-    chain's result.
-    """
     buffer = pack._Buffer()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         checked: list[pack.PackEntry] = []
@@ -295,17 +306,4 @@ def verify_in_steps(app: Flask) -> Generator[tuple[int, str], None, ChainCheck]:
 
 def _verify_step(after: int, prev_hash: str) -> verify.Stretch:
     """Check up to CHECKPOINT_EVERY events after event `after`, chained on from `prev_hash`."""
-    seq = AuditEvent.__table__.c.seq
-    result = db.session.execute(
-        sa.select(*verify.COLUMNS).where(seq > after).order_by(seq).limit(CHECKPOINT_EVERY),
-        execution_options={"yield_per": verify.BATCH},
-    )
-    try:
-        return verify.check_rows(_rows(result), after + 1, prev_hash)
-    finally:
-        result.close()
-
-
-def _rows(result: sa.Result[Any]) -> Iterator[verify.Row]:
-    for batch in result.partitions(verify.BATCH):
-        yield from batch
+    return verify.check_from(db.session(), after, prev_hash, CHECKPOINT_EVERY)

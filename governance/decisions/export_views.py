@@ -192,10 +192,7 @@ def evidence_pack(decision_id: int):
     def readme(checked: list[PackEntry], check: evidence.ChainCheck) -> bytes:
         return evidence.readme(number, checked, now, check, events)
 
-    spool = root / "tmp"
-    spool.mkdir(parents=True, exist_ok=True)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     # No stream_with_context: the stream reads the plain values built above, and pushes an
     # app context of its own for each step that renders a template or reads the chain.
-    body = evidence.stream(app, files, documents, events, readme, now, spool)
+    body = evidence.stream(files, documents, events, readme, now, root)
     return _download(body, "application/zip", evidence.filename(decision))

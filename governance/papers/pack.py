@@ -20,13 +20,11 @@ from zoneinfo import ZoneInfo
 
 from governance.meetings.models import Meeting
 from governance.papers import rules
-from governance.papers.storage import CHUNK
+from governance.papers.storage import CHUNK, DAMAGED
 
 #: A paper up to this size is held in memory while its hash is checked; a larger one is held in
 #: an unnamed temporary file instead, so memory stays flat whatever the size of a paper.
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
-#: Why a paper whose content no longer matches its recorded hash is left out (storage's words).
-DAMAGED = "damaged: its content no longer matches its recorded SHA-256"
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,18 @@ def locate(root: Path, sha256: object) -> Path | None:
     return path if path.is_file() else None
 
 
+#: Why a stored file whose content no longer matches its recorded hash is not handed out.
+DAMAGED = "damaged: its content no longer matches its recorded SHA-256"
+
+
+def tmp_dir(root: Path) -> Path:
+    """The store's own tmp/, made if need be: files being written or checked wait there, on the
+    store's filesystem."""
+    path = Path(root) / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def problem_with(root: Path, sha256: object, *, check_content: bool = False) -> str | None:
     """Why the file with this hash cannot be handed out, or None when it can.
 
@@ -84,7 +96,7 @@ def problem_with(root: Path, sha256: object, *, check_content: bool = False) -> 
             else "its recorded SHA-256 is not a valid hash"
         )
     if check_content and file_sha256(path) != sha256:
-        return "damaged: its content no longer matches its recorded SHA-256"
+        return DAMAGED
     return None
 
 
@@ -105,10 +117,8 @@ def store(stream: BinaryIO, root: Path, max_bytes: int) -> StoredFile:
             (field "file"); nothing is left on disk.
     """
     root = Path(root)
-    tmp_dir = root / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
     # In the store's own tmp/ so the final os.replace is a rename on one filesystem: atomic.
-    fd, held, tmp = _claim_partial(tmp_dir)
+    fd, held, tmp = _claim_partial(tmp_dir(root))
     try:
         with os.fdopen(fd, "w+b") as out:
             sha256, size, head, whole_text_ok = _copy(stream, out, max_bytes)

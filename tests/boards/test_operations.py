@@ -18,7 +18,7 @@ from governance.boards.models import (
 )
 from governance.errors import DomainError
 from governance.extensions import db
-from tests.conftest import audit_count
+from tests.conftest import BOARD_DEFAULTS, audit_count
 
 ON = date(2026, 11, 23)
 
@@ -31,20 +31,7 @@ def last_event() -> AuditEvent:
 
 def test_updating_a_board_audits_only_the_fields_that_changed(make_board):
     board = make_board(name="Old name", notice_clear_days=5)
-    values = {
-        "name": "New name",
-        "code": board.code,
-        "description": "",
-        "timezone": "Europe/London",
-        "notice_clear_days": 7,
-        "is_public": False,
-        "accountable_body_id": None,
-        "lead_agency_id": None,
-        "required_agency_types": [],
-        "min_parent_seats": 0,
-        "min_voluntary_community_seats": 0,
-        "max_size": None,
-    }
+    values = {**BOARD_DEFAULTS, "name": "New name", "code": board.code, "notice_clear_days": 7}
     operations.save_board(None, board, values)
     event = last_event()
     assert event.action == "board.update"

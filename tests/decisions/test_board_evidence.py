@@ -160,13 +160,13 @@ def test_the_pack_is_streamed_and_the_chain_is_verified_only_after_the_first_byt
 
     sent: list[bytes] = []
     verified_after: list[int] = []
-    check_rows = verify.check_rows
+    check_batches = verify.check_batches
 
     def recording(*args: Any) -> Any:
         verified_after.append(len(sent))
-        return check_rows(*args)
+        return check_batches(*args)
 
-    monkeypatch.setattr(verify, "check_rows", recording)
+    monkeypatch.setattr(verify, "check_batches", recording)
     login(w.users["auditor"])
     response = client.get("/decisions/evidence.zip", query_string=period(w), buffered=False)
     assert response.status_code == 200
