@@ -9,7 +9,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("GOVERNANCE_INSTANCE", BASE_DIR / "instance"))
 
-#: Placeholder secret for development and tests; production refuses it.
+#: A key anyone can read here, so no server may use it: refused everywhere but `flask run`
+#: on a loopback address. Without SECRET_KEY the app makes a private key of its own instead
+#: (governance/security.py, settle_secret_key).
 DEV_SECRET_KEY = "dev-only-not-a-secret"  # noqa: S105
 
 
@@ -23,7 +25,9 @@ def _bool(name: str, default: bool) -> bool:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    #: Signs sessions and CSRF tokens and seals two-factor secrets. Unset outside production:
+    #: a random key kept in the instance folder (file `secret_key`, mode 0600).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'governance.sqlite3'}"
     )
@@ -43,6 +47,13 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     #: Largest paper file accepted, in bytes.
     MAX_PAPER_BYTES = int(os.environ.get("MAX_PAPER_BYTES", str(25 * 1024 * 1024)))
+    #: Largest request body any other route accepts, in bytes: a larger one is refused (413)
+    #: before it is read. Only the upload routes raise it, to MAX_PAPER_BYTES and a little.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
+    #: Largest single form field (not a file) held in memory, in bytes.
+    MAX_FORM_MEMORY_SIZE = 500_000
+    #: Most fields and files one form may send.
+    MAX_FORM_PARTS = 1000
     #: SQLite waits this long (ms) for a lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
     #: Rows per page on paginated lists such as the audit log.

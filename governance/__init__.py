@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
 
-from config import DEV_SECRET_KEY, INSTANCE_DIR, config_for
+from config import INSTANCE_DIR, config_for
 from governance.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,15 +26,16 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.from_object(config_for(config_name))
     if overrides:
         app.config.update(overrides)
-    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
-        raise RuntimeError("Set SECRET_KEY to a long random value before running in production.")
+    from governance.security import settle_secret_key
+
+    settle_secret_key(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
 
-    _init_extensions(app)
     from governance.security import init_input_guard
 
-    init_input_guard(app)  # before the blueprints, whose URLs take its id converter
+    init_input_guard(app)  # before CSRF's check, and the blueprints, which take its converter
+    _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_pages(app)
@@ -189,6 +190,12 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(405)
     def _405(_error: Exception):
         return render(405, "Not allowed", "That kind of request is not accepted here.")
+
+    @app.errorhandler(413)
+    def _413(_error: Exception):
+        return render(
+            413, "Too much sent", "What was sent is too large to accept. Please send less."
+        )
 
     @app.errorhandler(500)
     def _500(_error: Exception):

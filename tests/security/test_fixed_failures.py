@@ -71,3 +71,31 @@ def test_a_form_part_with_an_unreadable_name_is_no_server_error(client, agenda_w
     data = {"title": "Paper", "summary": "What we ask.", "file": (io.BytesIO(PDF), "a.pdf")}
     response = client.post(f"/items/{w.item.id}/papers/new", data={**data, "\n": "x"})
     assert response.status_code in (302, 400)
+
+
+@pytest.mark.parametrize("url", ["/login", "/account/password"])
+def test_a_file_sent_in_place_of_a_text_field_is_refused(url, client, world, login):
+    """ASVS 5.1.3, 7.4.1: Flask-WTF reads files into the form's fields, so a file named `email`
+    reached the Length validator as a FileStorage (a TypeError, a 500). Routes that take no
+    file refuse any file."""
+    import io
+
+    if url != "/login":
+        login(world.users["member"])
+    before_rows, before_events = row_counts(), audit_count()
+    data = {"email": (io.BytesIO(b"x"), "a.txt"), "current_password": (io.BytesIO(b"x"), "b")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert (row_counts(), audit_count()) == (before_rows, before_events)
+
+
+def test_a_form_part_whose_name_is_a_bare_newline_is_refused_before_the_csrf_check(client, csrf_on):
+    """ASVS 7.4.1: Werkzeug names such a part None, and Flask-WTF's CSRF check, which ran
+    before the app's own input guard, called None.endswith (a 500)."""
+    body = (
+        b'--x\r\nContent-Disposition: form-data; name="\n"\r\n\r\nv\r\n'
+        b'--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.org\r\n--x--\r\n'
+    )
+    response = client.post("/login", data=body, content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 400
