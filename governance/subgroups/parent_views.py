@@ -19,7 +19,13 @@ from governance.meetings.rules import local_date
 from governance.subgroups import authority, operations, queries
 from governance.subgroups.forms import ReferForm, ReportForm
 from governance.subgroups.models import AuthorityCheck
-from governance.subgroups.permissions import can_record_report, can_refer, can_view_subgroups
+from governance.subgroups.permissions import (
+    can_record_report,
+    can_refer,
+    can_view_recommendation,
+    can_view_report,
+    can_view_subgroups,
+)
 from governance.subgroups.rules import ReportingState, ReviewState
 from governance.subgroups.views import bp
 from governance.web import attempt, get_or_404, require
@@ -42,13 +48,15 @@ def board_panel(board: Board, user: Any) -> dict[str, Any]:
 
 @bp.route("/boards/<int:board_id>/subgroups")
 def overview(board_id: int):
-    """The parent board's sub-groups: chairs, next meetings, terms, reporting, recommendations."""
+    """The parent board's sub-groups: chairs, next meetings, terms, reporting, recommendations.
+
+    Each recommendation and report is listed only to those who may open it on its own terms.
+    """
     board = get_or_404(Board, board_id)
     require(can_view_subgroups(current_user, board))
     visible = [b for b in board.subgroups if can_view_board(current_user, b)]
     rows = queries.subgroup_rows(board, visible, utcnow(), can_manage_meetings(current_user, board))
-    visible_ids = {b.id for b in visible}
-    checks = [c for c in queries.recommendations(board) if c.decision.board_id in visible_ids]
+    checks = [c for c in queries.recommendations(board) if can_view_recommendation(current_user, c)]
     decided = queries.decisions_on([c.referred_item_id for c in checks if c.referred_item_id])
     return render_template(
         "subgroups/overview.html",
@@ -60,7 +68,7 @@ def overview(board_id: int):
         checks=checks,
         decided=decided,
         waiting=authority.is_waiting,
-        reports=[r for r in queries.reports_received(board) if r.subgroup_id in visible_ids],
+        reports=[r for r in queries.reports_received(board) if can_view_report(current_user, r)],
         refer_form=ReferForm(),
         today=clock.today(board.timezone),
     )

@@ -11,8 +11,9 @@ from typing import Any
 
 from governance.boards.models import Board
 from governance.boards.permissions import can_manage_board, can_view_board
-from governance.meetings.permissions import can_manage_meetings
-from governance.subgroups.models import AuthorityCheck, TermsOfReference
+from governance.decisions.permissions import can_view_decision
+from governance.meetings.permissions import can_manage_meetings, can_view_item
+from governance.subgroups.models import AuthorityCheck, SubgroupReport, TermsOfReference
 
 
 def can_view_terms(user: Any, board: Board) -> bool:
@@ -41,6 +42,18 @@ def can_view_subgroups(user: Any, board: Board) -> bool:
     return can_view_board(user, board)
 
 
+def can_view_recommendation(user: Any, check: AuthorityCheck) -> bool:
+    """A sub-group's recommendation to the board: whoever may open the decision itself (so one
+    taken on a confidential item stays with those who may see the sub-group's secrets)."""
+    return can_view_decision(user, check.decision)
+
+
+def can_view_report(user: Any, report: SubgroupReport) -> bool:
+    """A report the board received: whoever may see the sub-group and the item it came under
+    (a report under a confidential item is confidential business of the board)."""
+    return can_view_board(user, report.subgroup) and can_view_item(user, report.item)
+
+
 def can_record_report(user: Any, board: Board) -> bool:
     """The parent board's secretary and administrators note reports received from sub-groups."""
     return can_manage_meetings(user, board)
@@ -58,6 +71,8 @@ PREDICATES = {
     "can_edit_terms": can_edit_terms,
     "can_approve_terms": can_approve_terms,
     "can_view_subgroups": can_view_subgroups,
+    "can_view_recommendation": can_view_recommendation,
+    "can_view_report": can_view_report,
     "can_record_report": can_record_report,
     "can_refer": can_refer,
 }

@@ -240,7 +240,9 @@ def recommendations(parent: Board) -> list[AuthorityCheck]:
             )
             .options(
                 joinedload(AuthorityCheck.decision).joinedload(Decision.board),
-                joinedload(AuthorityCheck.decision).joinedload(Decision.item),
+                joinedload(AuthorityCheck.decision)
+                .joinedload(Decision.item)
+                .joinedload(AgendaItem.meeting),
                 joinedload(AuthorityCheck.referred_item).joinedload(AgendaItem.meeting),
             )
             .order_by(Decision.taken_at.desc(), Decision.id.desc())
@@ -249,12 +251,14 @@ def recommendations(parent: Board) -> list[AuthorityCheck]:
 
 
 def decisions_on(item_ids: list[int]) -> dict[int, Decision]:
-    """The parent's decision (if any) on each referred item."""
+    """The parent's decision (if any) on each referred item, with its item and meeting (for the
+    viewer's permission to open it)."""
     if not item_ids:
         return {}
     rows = db.session.execute(
         sa.select(Decision)
         .where(Decision.agenda_item_id.in_(item_ids))
+        .options(joinedload(Decision.item).joinedload(AgendaItem.meeting))
         .order_by(Decision.taken_at, Decision.id)
     ).scalars()
     return {d.agenda_item_id: d for d in rows}

@@ -69,6 +69,7 @@ from governance.papers.permissions import can_open_version
 from governance.subgroups import operations as subgroup_ops
 from governance.subgroups.authority import OPEN_AGENDAS
 from governance.subgroups.models import AuthorityCheck, SubgroupReport
+from governance.subgroups.permissions import can_view_report
 
 WORD = "ZEBRAFISH"
 ITEM = f"{WORD}-ITEM"
@@ -122,11 +123,8 @@ class MarkerWorld:
             ACTION: lambda u: can_view_action(u, action_ops.entry_for(self.action)),
             SUBITEM: lambda u: can_view_item(u, self.subgroup_item),
             SUBDECISION: lambda u: can_view_decision(u, self.subdecision),
-            # A report has no page of its own: it is as visible as the item it was received
-            # under, on a board whose sub-group the user may see.
-            REPORT: lambda u: (
-                can_view_item(u, self.report.item) and can_view_board(u, self.report.subgroup)
-            ),
+            # A report has no page of its own: the overview lists it by this predicate.
+            REPORT: lambda u: can_view_report(u, self.report),
             BOARD: lambda u: can_view_board(u, self.hidden_board),
         }
 
