@@ -30,6 +30,7 @@ from governance.auth.views import (
     finish_sign_in,
     pause_message,
     render_account,
+    with_password_recheck,
 )
 from governance.boards.models import Person
 from governance.extensions import db
@@ -120,9 +121,13 @@ def two_factor_disable():
         return _not_on()
     form = TwoFactorOffForm(prefix="off")
     if form.validate_on_submit():
-        done = attempt(
-            form, lambda: two_factor.disable_two_factor(current_user, form.password.data or "")
+        done, pause = with_password_recheck(
+            form,
+            form.password,
+            lambda: two_factor.disable_two_factor(current_user, form.password.data or ""),
         )
+        if pause is not None:
+            return render_account(429, off_form=form)
         if done is not None:
             db.session.commit()
             flash("Two-factor sign-in is off.", "success")
@@ -140,9 +145,13 @@ def two_factor_recovery_codes():
         return _not_on()
     form = NewRecoveryCodesForm(prefix="codes")
     if form.validate_on_submit():
-        codes = attempt(
-            form, lambda: two_factor.replace_recovery_codes(current_user, form.password.data or "")
+        codes, pause = with_password_recheck(
+            form,
+            form.password,
+            lambda: two_factor.replace_recovery_codes(current_user, form.password.data or ""),
         )
+        if pause is not None:
+            return render_account(429, codes_form=form)
         if codes is not None:
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)

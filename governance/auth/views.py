@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import Field
 
 from governance import clock
 from governance.auth import operations, throttle, two_factor
@@ -27,6 +30,7 @@ from governance.boards.models import Person
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
+T = TypeVar("T")
 bp = Blueprint("auth", __name__)
 bp.before_app_request(guard_session)
 log = logging.getLogger("governance.auth")
@@ -75,6 +79,26 @@ def count_failure(email: str) -> throttle.Pause | None:
         operations.notify_lockout(email, pause.minutes if pause else 15)
         db.session.commit()
     return pause
+
+
+def with_password_recheck(
+    form: FlaskForm, field: Field, operation: Callable[[], T]
+) -> tuple[T | None, throttle.Pause | None]:
+    """Run an operation that checks the signed-in user's password again, under the sign-in
+    throttle: a wrong password counts as a failed sign-in, and while the account or address
+    is paused the operation does not run. Returns its result (None when refused) and any
+    pause, whose message is then on the form."""
+    email = current_user.email
+    pause = throttle.pause_for(email, client_address())
+    if pause is None:
+        result = attempt(form, operation)
+        if result is not None or not field.errors:
+            return result, None
+        pause = count_failure(email)
+        if pause is None:
+            return None, None
+    form.form_errors.append(pause_message(pause))
+    return None, pause
 
 
 def finish_sign_in(user: User, method: str, next_url: str | None) -> Any:
@@ -176,15 +200,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         assert form.current_password.data is not None and form.new_password.data is not None
-        done = attempt(
+        done, pause = with_password_recheck(
             form,
-            lambda: (
-                operations.change_password(
-                    current_user, form.current_password.data, form.new_password.data
-                )
-                or True
+            form.current_password,
+            lambda: operations.change_password(
+                current_user, form.current_password.data, form.new_password.data
             ),
         )
+        if pause is not None:
+            return render_template("auth/change_password.html", form=form), 429
         if done:
             db.session.commit()
             renew_session(current_user)  # the new session version keeps this session signed in
