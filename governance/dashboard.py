@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from governance import clock
 from governance.boards.models import Board
+from governance.decisions.action_rules import ActionEntry, is_overdue
+from governance.decisions.minutes_permissions import can_view_action
 from governance.decisions.models import Action, ActionStatus, Minutes, MinutesStatus
 from governance.extensions import db
 from governance.meetings import circulation
@@ -25,6 +29,9 @@ from governance.meetings.models import (
     SupportNeed,
 )
 from governance.papers.models import Paper, PaperVersion
+
+if TYPE_CHECKING:
+    from governance.auth.models import User
 
 #: Meetings shown in "coming up".
 UPCOMING = 5
@@ -151,15 +158,45 @@ def meeting_cards(
     return cards
 
 
-def my_actions(person_id: int) -> list[Action]:
-    """The viewer's open actions, soonest due first."""
-    return list(
+def my_actions(user: User) -> list[Action]:
+    """The viewer's open actions, soonest due first: those whose own page would open for them.
+
+    An action is as visible as the item it arose from, so one arising from confidential
+    business stays off the list of an owner who may not see that business (an observer).
+    """
+    actions = list(
         db.session.execute(
             sa.select(Action)
-            .where(Action.owner_id == person_id, Action.status.in_(OPEN_ACTIONS))
+            .where(Action.owner_id == user.person_id, Action.status.in_(OPEN_ACTIONS))
             .options(joinedload(Action.board))
             .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         ).scalars()
+    )
+    ids = {a.agenda_item_id for a in actions if a.agenda_item_id is not None}
+    items = (
+        {
+            i.id: i
+            for i in db.session.execute(
+                sa.select(AgendaItem)
+                .where(AgendaItem.id.in_(ids))
+                .options(joinedload(AgendaItem.meeting))
+            ).scalars()
+        }
+        if ids
+        else {}
+    )
+    return [a for a in actions if can_view_action(user, _entry(a, items))]
+
+
+def _entry(action: Action, items: dict[int, AgendaItem]) -> ActionEntry:
+    item = items.get(action.agenda_item_id) if action.agenda_item_id is not None else None
+    today = clock.today(action.board.timezone)
+    return ActionEntry(
+        action=action,
+        board=action.board,
+        item=item,
+        meeting=item.meeting if item is not None else None,
+        overdue=is_overdue(action.due_on, action.status, today),
     )
 
 

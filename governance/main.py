@@ -35,7 +35,7 @@ def home():
         boards=boards,
         managed=managed,
         cards=dashboard.meeting_cards(meetings, current_user.person_id, managed, today),
-        actions=dashboard.my_actions(current_user.person_id),
+        actions=dashboard.my_actions(current_user),
         todo=dashboard.todo(managed, today, now),
         today=today,
         inductions=my_inductions(current_user),
