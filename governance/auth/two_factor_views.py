@@ -20,6 +20,7 @@ from governance.auth.forms import (
 from governance.auth.loader import load_user
 from governance.auth.models import User
 from governance.auth.permissions import can_reset_two_factor
+from governance.auth.secret_box import SecretUnreadable, seal, unseal
 from governance.auth.sessions import MUST_ENROL
 from governance.auth.views import (
     PENDING,
@@ -36,7 +37,7 @@ from governance.boards.models import Person
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
-#: Session key for the secret shown while setting up, until a code confirms it.
+#: Session key for the secret shown while setting up (sealed), until a code confirms it.
 ENROL_SECRET = "two_factor_enrol_secret"  # noqa: S105  (a session key)
 
 
@@ -77,6 +78,28 @@ def login_two_factor():
     return render_template("auth/login_two_factor.html", form=form), 200 if not form.errors else 400
 
 
+def _enrol_context() -> str:
+    # Binds the sealed secret to this account: a cookie copied to another one will not open.
+    return f"session:{current_user.id}:totp-enrol"
+
+
+def _enrol_secret() -> str:
+    """The secret being set up: kept sealed in the session, whose cookie is signed but
+    readable; a fresh one when there is none (or it cannot be opened)."""
+    key = current_app.config["SECRET_KEY"]
+    sealed = session.get(ENROL_SECRET)
+    if isinstance(sealed, str):
+        try:
+            secret = unseal(sealed, key, _enrol_context())
+        except SecretUnreadable:
+            secret = ""
+        if len(secret) == 32:
+            return secret
+    secret = rules.new_secret()
+    session[ENROL_SECRET] = seal(secret, key, _enrol_context())
+    return secret
+
+
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @login_required
 def two_factor_enrol():
@@ -84,9 +107,7 @@ def two_factor_enrol():
     if current_user.has_two_factor:
         flash("Two-factor sign-in is already on.", "info")
         return redirect(url_for("auth.account"))
-    secret = session.get(ENROL_SECRET)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = session[ENROL_SECRET] = rules.new_secret()
+    secret = _enrol_secret()
     form = EnrolForm()
     if form.validate_on_submit():
         codes = attempt(

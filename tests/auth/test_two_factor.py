@@ -206,3 +206,22 @@ def test_a_secret_under_a_changed_key_gives_a_message_and_recovery_codes_still_w
         assert "recovery code" in two_factor.verify_second_factor(enrolled.user, enrolled.codes[0])
     finally:
         app.config["SECRET_KEY"] = "test-secret-key"
+
+
+def test_the_secret_being_set_up_is_not_readable_in_the_session_cookie(client, world, login, app):
+    """ASVS 3.2.3, 6.4.1: the session cookie is signed, not encrypted, so anyone holding it
+    could read a secret kept there in the clear; the enrolment keeps it sealed."""
+    import json
+
+    login(world.users["member"])
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r"<code>([A-Z2-7 ]{39})</code>", page).group(1).replace(" ", "")
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    payload = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert secret not in json.dumps(payload)
+    assert secret[:16] not in json.dumps(payload)
+    # The same secret is still shown on reload, and confirming it works.
+    again = client.get("/account/two-factor").get_data(as_text=True)
+    assert secret in again.replace(" ", "")
+    right = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).at(NOON)})
+    assert right.status_code == 200
