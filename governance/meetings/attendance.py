@@ -244,6 +244,8 @@ def send_apologies(
             "note": note,
             "apologies_sent_at": now,
         },
+        # The note is the member's words to the secretary; auditors read the log.
+        personal=("note",),
     )
     record_event(
         user,

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 #: Fields of a reply whose values the audit log withholds: they are the member's own words.
 PERSONAL_FIELDS = ("note", "needs")
+#: Fields of a support need whose values the audit log withholds: what was arranged tells what
+#: was needed. Auditors read the log; the reply form promises them only that support was asked
+#: for and arranged, so events name neither the need's kind nor what was arranged.
+NEED_PERSONAL_FIELDS = ("arranged_note",)
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,7 @@ def mark_need_done(
             actor,
             "support.cancelled",
             need,
-            f"Cancelled the {need.kind.value} arranged for person {reply.person_id} "
+            f"Cancelled support arranged for person {reply.person_id} "
             f"at meeting {reply.meeting_id}",
             {"status": [need.status.value, None]},
         )
@@ -211,12 +215,13 @@ def mark_need_done(
             "arranged_by_id": actor.id if actor else None,
             "arranged_note": note,
         },
+        personal=NEED_PERSONAL_FIELDS,
     )
     record_event(
         actor,
         "support.arranged",
         need,
-        f"Arranged {need.kind.value} for person {reply.person_id} at meeting {reply.meeting_id}",
+        f"Arranged support for person {reply.person_id} at meeting {reply.meeting_id}",
         changes,
     )
     return need

@@ -1,8 +1,9 @@
 """Who may reply to a meeting notice, and who may see replies and the support members need.
 
 Replies are personal data: a member sees their own; the board's secretary and administrators
-see everyone's and arrange the support; auditors read them; other members see counts only;
-the public sees nothing of them.
+see everyone's and arrange the support; auditors see who replied what and that support was asked
+for and arranged, never what it is or the member's note (the reply form promises exactly this);
+other members see counts only; the public sees nothing of them.
 """
 
 from __future__ import annotations
@@ -47,9 +48,16 @@ def can_view_replies(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def can_view_support(user: Any, meeting: Meeting) -> bool:
+    """What support members asked for (children's ages, access needs, languages), the notes
+    they sent and what was arranged: only the board's secretary and administrators, never
+    auditors. The reply form names exactly these people; keep the two in step."""
+    return can_view_replies(user, meeting) and can_manage_meetings(user, meeting.board)
+
+
 def can_arrange_support(user: Any, meeting: Meeting) -> bool:
     """The secretary and administrators mark support arranged (auditors only read)."""
-    return can_view_replies(user, meeting) and can_manage_meetings(user, meeting.board)
+    return can_view_support(user, meeting)
 
 
 def can_see_reply_counts(user: Any, meeting: Meeting) -> bool:
@@ -64,6 +72,7 @@ def can_see_reply_counts(user: Any, meeting: Meeting) -> bool:
 PREDICATES = {
     "can_reply": can_reply,
     "can_view_replies": can_view_replies,
+    "can_view_support": can_view_support,
     "can_arrange_support": can_arrange_support,
     "can_see_reply_counts": can_see_reply_counts,
 }

@@ -31,6 +31,7 @@ from governance.meetings.replies_permissions import (
     can_reply,
     can_see_reply_counts,
     can_view_replies,
+    can_view_support,
 )
 from governance.meetings.views import bp
 from governance.web import attempt, get_or_404, require, show_error
@@ -125,11 +126,23 @@ def reply(meeting_id: int):
         current=current,
         reply_by=rules.reply_by_day(meeting.starts_at, meeting.board.timezone),
         open=_still_open(meeting),
+        secretary_of=_secretary_of(meeting),
     ), (400 if form.errors else 200)
 
 
 def _still_open(meeting: Meeting) -> bool:
     return utcnow() < meeting.starts_at
+
+
+def _secretary_of(meeting: Meeting) -> list[str]:
+    """The boards whose secretary sees the reply: the meeting's, and those it reports to (as
+    `can_view_support` allows), named on the form so its promise is exact."""
+    names, seen, board = [], set(), meeting.board
+    while board is not None and board.id not in seen:
+        names.append(board.name)
+        seen.add(board.id)
+        board = board.parent
+    return names
 
 
 @bp.route("/meetings/<int:meeting_id>/replies")
@@ -142,6 +155,7 @@ def replies_summary(meeting_id: int):
         meeting=meeting,
         board=meeting.board,
         summary=replies_queries.summary(meeting),
+        details=can_view_support(current_user, meeting),
         arrange=can_arrange_support(current_user, meeting),
         arrange_form=ArrangeForm(),
         reply_by=rules.reply_by_day(meeting.starts_at, meeting.board.timezone),
