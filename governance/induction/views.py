@@ -245,7 +245,9 @@ def material(material_id: int):
             conditional=True,
         )
         response.headers.update(PROTECTIVE_HEADERS)
-    if response.status_code == 200 and not current_user.is_auditor:
+    # Only the member's own GET: never a HEAD or a request another site made their browser send.
+    own = paper_rules.counts_as_open(request.method, request.headers.get("Sec-Fetch-Site"))
+    if response.status_code == 200 and not current_user.is_auditor and own:
         materials.record_read(current_user, item)
         db.session.commit()
     return response

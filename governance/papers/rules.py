@@ -156,6 +156,24 @@ def _sniff_zip(head: bytes, zip_names: list[str] | None) -> str | None:
     return None
 
 
+#: `Sec-Fetch-Site` values of a request the member made themselves: from a page of this site,
+#: a bookmark or a typed address. A request another site made their browser send says
+#: "cross-site" and is never noted as a read.
+OWN_FETCH_SITES = frozenset({"same-origin", "same-site", "none"})
+
+
+def counts_as_open(method: str, fetch_site: str | None) -> bool:
+    """Whether a request for a file is the member opening it, to be noted as read.
+
+    Only a GET (a HEAD sends no file) from this site, a bookmark or a typed address. Browsers
+    too old to send `Sec-Fetch-Site` are taken at their word: refusing them would lose the
+    receipts of every such member, while every current browser names a cross-site request.
+    """
+    if method != "GET":
+        return False
+    return fetch_site is None or fetch_site in OWN_FETCH_SITES
+
+
 def clean_filename(filename: str) -> str:
     """The uploaded name without any folder part, control characters or characters Windows
     forbids, trimmed to fit the column; 'paper' if nothing is left."""

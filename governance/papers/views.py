@@ -210,11 +210,17 @@ def download(version_id: int):
         download_name=rules.safe_download_name(version.filename, version.media_type),
         conditional=True,
     )
-    # Only whole downloads count as opening: not revalidations (304) or ranges (206).
-    if response.status_code == 200 and current_user.is_authenticated:
+    # Only whole downloads count as opening: not revalidations (304) or ranges (206); and only
+    # the member's own GETs, never a HEAD or a request another site made their browser send.
+    if response.status_code == 200 and current_user.is_authenticated and _own_open():
         operations.record_open(current_user, version, OpenKind.DOWNLOAD)
         db.session.commit()
     return _protect(response)
+
+
+def _own_open() -> bool:
+    """The request is the member opening the file themselves (see `rules.counts_as_open`)."""
+    return rules.counts_as_open(request.method, request.headers.get("Sec-Fetch-Site"))
 
 
 def _pack_entries(versions: list[PaperVersion]) -> list[pack.PackEntry]:
@@ -253,7 +259,7 @@ def pack_zip(meeting_id: int):
     ]
     entries = _pack_entries(versions)
     readme, filename = pack.readme(meeting, entries), pack.pack_filename(meeting)
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and _own_open():
         for version, entry in zip(versions, entries, strict=True):
             if not entry.missing:
                 operations.record_open(current_user, version, OpenKind.DOWNLOAD)
