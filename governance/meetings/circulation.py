@@ -68,7 +68,8 @@ def circulate(
 ) -> int:
     """Send the agenda and/or paper versions to members; late ones need reason and consent.
 
-    Returns the number of members notified.
+    Each member's mail names only the papers they may open. Returns the number of members
+    notified.
     """
     now = now or utcnow()
     if meeting.status is MeetingStatus.DRAFT:
@@ -127,7 +128,4 @@ def circulate(
                 "consent_by_id": [None, consent_id],
             },
         )
-    titles = (["Agenda"] if include_agenda else []) + [
-        f"{v.paper.title} (version {v.number})" for v in versions
-    ]
-    return notify.papers_circulated(meeting, titles, reason)
+    return notify.papers_circulated(meeting, include_agenda, versions, reason)

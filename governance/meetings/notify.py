@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from flask import current_app
 
 from governance.meetings import queries
 from governance.meetings.models import Meeting
+from governance.meetings.permissions import person_sees_confidential
+
+if TYPE_CHECKING:
+    from governance.papers.models import PaperVersion
 
 
 def _link(path: str) -> str:
@@ -25,20 +32,44 @@ def _where(meeting: Meeting) -> str:
     return " / ".join(parts) or "to be confirmed"
 
 
-def _send(meeting: Meeting, kind: str, subject: str, body: str, method: str | None) -> int:
+#: Makes a mail's body for one visibility class (True: may see confidential business), or
+#: None when that class has nothing to be told.
+BodyFor = Callable[[bool], str | None]
+
+
+def _send(meeting: Meeting, kind: str, subject: str, body_for: BodyFor, method: str | None) -> int:
+    """Queue one mail per recipient, its body made for what that recipient may see."""
     from governance.mail.operations import queue_mail
     from governance.meetings.calendar import invitation
 
     organiser = current_app.config["MAIL_FROM"]
+    board = meeting.board
+    bodies: dict[bool, str | None] = {}  # one body per visibility class, not one per person
     count = 0
     for person in queries.recipients(meeting):
         assert person.email is not None
-        ics = (
-            invitation(meeting, meeting.board, method, person.email, organiser) if method else None
-        )
+        sees = person_sees_confidential(person, board)
+        if sees not in bodies:
+            bodies[sees] = body_for(sees)
+        body = bodies[sees]
+        if body is None:
+            continue
+        ics = invitation(meeting, board, method, person.email, organiser) if method else None
         queue_mail(person.email, subject, body, kind=kind, person_id=person.id, ics=ics)
         count += 1
     return count
+
+
+def _everyone(body: str) -> BodyFor:
+    """A mail that names no agenda item or paper: the same body for all."""
+    return lambda sees: body
+
+
+def _withheld(count: int, noun: str) -> str:
+    """'1 confidential item is not listed here.', as the meeting page says it."""
+    if not count:
+        return ""
+    return f"{count} confidential {noun}{'s are' if count != 1 else ' is'} not listed here.\n"
 
 
 def _reply_request(meeting: Meeting) -> str:
@@ -53,18 +84,25 @@ def _reply_request(meeting: Meeting) -> str:
 
 
 def notice_issued(meeting: Meeting) -> int:
-    """Notice of meeting with the agenda and a calendar invitation."""
-    agenda = "\n".join(
-        f"  {n}. {item.title} ({item.purpose.label.lower()})"
-        for n, item in enumerate(meeting.items, start=1)
-    )
-    body = (
-        f"{meeting.board.name}: {meeting.title}\n\n"
-        f"When: {_when(meeting)}\nWhere: {_where(meeting)}\n\nAgenda:\n{agenda}\n\n"
-        f"Papers will be circulated at least {meeting.board.notice_clear_days} clear days "
-        f"before the meeting.\n\n{_reply_request(meeting)}\n"
-        f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
-    )
+    """Notice of meeting with the agenda and a calendar invitation; confidential items are
+    listed only to those who may see them, and the others are told how many are left out."""
+
+    def body(sees: bool) -> str:
+        shown = [item for item in meeting.items if sees or not item.confidential]
+        agenda = "\n".join(
+            f"  {n}. {item.title} ({item.purpose.label.lower()})"
+            for n, item in enumerate(shown, start=1)
+        )
+        withheld = _withheld(len(meeting.items) - len(shown), "item")
+        return (
+            f"{meeting.board.name}: {meeting.title}\n\n"
+            f"When: {_when(meeting)}\nWhere: {_where(meeting)}\n\nAgenda:\n{agenda}\n"
+            f"{withheld}\n"
+            f"Papers will be circulated at least {meeting.board.notice_clear_days} clear days "
+            f"before the meeting.\n\n{_reply_request(meeting)}\n"
+            f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
+        )
+
     return _send(
         meeting,
         "meeting.notice",
@@ -82,7 +120,11 @@ def meeting_moved(meeting: Meeting) -> int:
         f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
     )
     return _send(
-        meeting, "meeting.moved", f"Meeting changed: {meeting.board.name}", body, "REQUEST"
+        meeting,
+        "meeting.moved",
+        f"Meeting changed: {meeting.board.name}",
+        _everyone(body),
+        "REQUEST",
     )
 
 
@@ -93,23 +135,44 @@ def meeting_cancelled(meeting: Meeting) -> int:
         f"Reason: {meeting.cancel_reason}\n"
     )
     return _send(
-        meeting, "meeting.cancelled", f"Meeting cancelled: {meeting.board.name}", body, "CANCEL"
+        meeting,
+        "meeting.cancelled",
+        f"Meeting cancelled: {meeting.board.name}",
+        _everyone(body),
+        "CANCEL",
     )
 
 
-def papers_circulated(meeting: Meeting, titles: list[str], late_reason: str | None) -> int:
-    """Papers are ready to read; a late circulation says so, with the reason."""
-    listing = "\n".join(f"  - {t}" for t in titles)
+def papers_circulated(
+    meeting: Meeting, agenda: bool, versions: list[PaperVersion], late_reason: str | None
+) -> int:
+    """Papers are ready to read; a late circulation says so, with the reason.
+
+    A paper on a confidential item is named only to those who may see it; the others are told
+    how many are left out, and get no mail when nothing else went out.
+    """
     late = (
         f"\nThese papers are LATE (after the {meeting.board.notice_clear_days}-clear-day deadline)."
         f"\nReason, agreed by the chair: {late_reason}\n"
         if late_reason
         else ""
     )
-    body = (
-        f"Papers for {meeting.board.name}: {meeting.title} ({_when(meeting)}):\n{listing}\n{late}\n"
-        f"Read them: {_link(f'/meetings/{meeting.id}')}\n"
-    )
+
+    def body(sees: bool) -> str | None:
+        shown = [v for v in versions if sees or not v.paper.item.confidential]
+        titles = (["Agenda"] if agenda else []) + [
+            f"{v.paper.title} (version {v.number})" for v in shown
+        ]
+        if not titles:
+            return None
+        listing = "\n".join(f"  - {t}" for t in titles)
+        withheld = _withheld(len(versions) - len(shown), "paper")
+        return (
+            f"Papers for {meeting.board.name}: {meeting.title} ({_when(meeting)}):\n{listing}\n"
+            f"{withheld}{late}\n"
+            f"Read them: {_link(f'/meetings/{meeting.id}')}\n"
+        )
+
     subject = ("Late paper" if late_reason else "Papers") + f" for {meeting.board.name}"
     return _send(
         meeting, "papers.late" if late_reason else "papers.circulated", subject, body, None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from governance import clock
-from governance.boards.models import Board, OfficerRole
-from governance.boards.permissions import can_manage_board, can_view_board, holds_office
+from governance.boards.models import Board, OfficerRole, Person
+from governance.boards.permissions import can_manage_board, can_view_board
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 
 
@@ -26,11 +27,46 @@ def is_voting_member(user: Any, board: Board) -> bool:
     """The user's person holds a voting seat on the board today."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    on = clock.today(board.timezone)
+    return _holds_voting_seat(user.person, board, clock.today(board.timezone))
+
+
+def _holds_voting_seat(person: Person, board: Board, on: date) -> bool:
     return any(
         a.seat.board_id == board.id and a.seat.voting and a.is_current(on)
-        for a in user.person.appointments
+        for a in person.appointments
     )
+
+
+def _is_officer(person: Person, board: Board) -> bool:
+    """Secretary or chair of the board or of a board it reports to."""
+    ids: set[int] = set()
+    node: Board | None = board
+    while node is not None and node.id not in ids:
+        ids.add(node.id)
+        node = node.parent
+    return any(
+        o.board_id in ids and o.role in (OfficerRole.SECRETARY, OfficerRole.CHAIR)
+        for o in person.offices
+    )
+
+
+def person_sees_confidential(person: Person, board: Board, on: date | None = None) -> bool:
+    """Whether `person`, signed in or not, may see the board's confidential business on `on`
+    (today where the board meets): mail, calendars, exports and packs made for a person who
+    may have no login ask this, pages ask `can_see_confidential`; both apply `_sees_confidential`.
+    """
+    return _sees_confidential(person, person.user, board, on)
+
+
+def _sees_confidential(person: Person, user: Any, board: Board, on: date | None) -> bool:
+    """The one rule for confidential business: an administrator or auditor (by an enabled
+    account), the secretary or chair of the board or of a board above it, or a voting member
+    of the board on the day."""
+    if user is not None and user.is_enabled and (user.is_admin or user.is_auditor):
+        return True
+    if _is_officer(person, board):
+        return True
+    return _holds_voting_seat(person, board, on or clock.today(board.timezone))
 
 
 def can_see_confidential(user: Any, board: Board) -> bool:
@@ -38,13 +74,13 @@ def can_see_confidential(user: Any, board: Board) -> bool:
     the public."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.is_admin or user.is_auditor:
-        return True
-    return (
-        holds_office(user, board, OfficerRole.SECRETARY)
-        or holds_office(user, board, OfficerRole.CHAIR)
-        or is_voting_member(user, board)
-    )
+    return _sees_confidential(user.person, user, board, None)
+
+
+def person_sees_item(person: Person, item: AgendaItem) -> bool:
+    """Whether mail or an export made for `person` may name `item`: as `can_view_item`, for
+    the board's members and officers the mail goes to (confidential items by the one rule)."""
+    return not item.confidential or person_sees_confidential(person, item.meeting.board)
 
 
 def can_view_item(user: Any, item: AgendaItem) -> bool:

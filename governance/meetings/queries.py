@@ -47,7 +47,11 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
 
 
 def recipients(meeting: Meeting) -> list[Person]:
-    """Members on the meeting day and the board's officers who have an email address."""
+    """Members on the meeting day and the board's officers who have an email address.
+
+    Loaded with what `permissions.person_sees_confidential` reads (seats, offices, account), so
+    a mail built per recipient costs no statement per person.
+    """
     day = local_date(meeting.starts_at, meeting.board.timezone)
     members = (
         sa.select(Appointment.person_id)
@@ -63,6 +67,11 @@ def recipients(meeting: Meeting) -> list[Person]:
         db.session.execute(
             sa.select(Person)
             .where(Person.id.in_(members.union(officers)), Person.email.is_not(None))
+            .options(
+                selectinload(Person.appointments).selectinload(Appointment.seat),
+                selectinload(Person.offices),
+                selectinload(Person.user),
+            )
             .order_by(Person.id)
         ).scalars()
     )
