@@ -203,13 +203,20 @@ def entry_for(action: Action) -> ActionEntry:
     return entries(board, [action], clock.today(board.timezone))[0]
 
 
-def log_owners(board: Board) -> list[Person]:
-    """Everyone who owns an action of the board, for the log's owner filter."""
+def log_owners(board: Board, with_confidential: bool) -> list[Person]:
+    """Everyone who owns an action of the board the viewer may see, for the log's owner filter.
+
+    `with_confidential` is whether the viewer may see the board's confidential business; without
+    it, actions arising from confidential items (hidden from the log) name nobody here either.
+    """
+    owned = sa.select(Action.owner_id).where(Action.board_id == board.id)
+    if not with_confidential:
+        owned = owned.outerjoin(AgendaItem, Action.agenda_item_id == AgendaItem.id).where(
+            sa.or_(AgendaItem.id.is_(None), AgendaItem.confidential.is_(False))
+        )
     return list(
         db.session.execute(
-            sa.select(Person)
-            .where(Person.id.in_(sa.select(Action.owner_id).where(Action.board_id == board.id)))
-            .order_by(Person.full_name)
+            sa.select(Person).where(Person.id.in_(owned)).order_by(Person.full_name)
         ).scalars()
     )
 

@@ -27,7 +27,7 @@ from governance.decisions.minutes_rules import MAX_NOTE_CHARS
 from governance.decisions.models import Action, ActionStatus, Decision, Minutes, MinutesStatus
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
-from governance.meetings.permissions import can_view_meeting
+from governance.meetings.permissions import can_see_confidential, can_view_meeting
 from governance.web import attempt, get_or_404, require
 
 bp = Blueprint("minutes", __name__)
@@ -204,7 +204,7 @@ def board_actions(board_id: int):
         state=state,
         states=action_rules.FILTERS,
         owner_id=owner_id,
-        owners=action_ops.log_owners(board),
+        owners=action_ops.log_owners(board, can_see_confidential(current_user, board)),
     )
 
 
