@@ -21,7 +21,13 @@ ZEBRAFISH-REPORT   the summary of the sub-group's report received under the conf
                    of the board (`report`)
 ZEBRAFISH-BOARD    the name of a private board (`hidden_board`): the outsider sits on it and
                    chairs it; nobody else in the world is on it
+ZEBRAFISH-INTEREST the nature of an interest the parent rep declared on the confidential item
+                   (`declaration`), before the decision, so it is in the decision's snapshot
 =================  ==============================================================================
+
+Beside the secrets there is ordinary business, so that every kind of page has something to
+show those who may see no secret: a decision on the open item (`open_decision`, published) and
+an action arising from it owned by the member (`open_action`).
 
 After the fixture, the board's meeting is held (so actions could arise from it) with the member
 and the parent present; the member also sits on the sub-group (a voting seat), so the member
@@ -52,8 +58,15 @@ from governance.boards.models import Board, OfficerRole, SeatCategory
 from governance.boards.permissions import can_view_board
 from governance.decisions import actions as action_ops
 from governance.decisions import operations as decision_ops
+from governance.decisions.interests import record_declaration
 from governance.decisions.minutes_permissions import can_view_action
-from governance.decisions.models import Action, Decision, DecisionMethod
+from governance.decisions.models import (
+    Action,
+    Decision,
+    DecisionMethod,
+    Declaration,
+    DeclarationAction,
+)
 from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
 from governance.meetings.models import (
@@ -80,9 +93,10 @@ SUBITEM = f"{WORD}-SUBITEM"
 SUBDECISION = f"{WORD}-SUBDECISION"
 REPORT = f"{WORD}-REPORT"
 BOARD = f"{WORD}-BOARD"
+INTEREST = f"{WORD}-INTEREST"
 #: Every marker, each distinct from the others as a whole word (none is a prefix of another
 #: followed by a word character, so finding one never finds another).
-MARKERS = (ITEM, PAPER, DECISION, ACTION, SUBITEM, SUBDECISION, REPORT, BOARD)
+MARKERS = (ITEM, PAPER, DECISION, ACTION, SUBITEM, SUBDECISION, REPORT, BOARD, INTEREST)
 _FOUND = re.compile(rf"{WORD}-[A-Z]+")
 
 REASON = "The scores were checked twice against the published criteria and agreed."
@@ -106,6 +120,9 @@ class MarkerWorld:
     authority_check: AuthorityCheck
     report: SubgroupReport
     hidden_board: Board
+    declaration: Declaration
+    open_decision: Decision
+    open_action: Action
     #: The own page of each marker's thing, for the things that have one.
     own_urls: dict[str, str] = field(default_factory=dict)
 
@@ -126,6 +143,8 @@ class MarkerWorld:
             # A report has no page of its own: the overview lists it by this predicate.
             REPORT: lambda u: can_view_report(u, self.report),
             BOARD: lambda u: can_view_board(u, self.hidden_board),
+            # A declaration is shown with its item, wherever the item is.
+            INTEREST: lambda u: can_view_item(u, self.declaration.item),
         }
 
     def may_see(self, marker: str, user: Any) -> bool:
@@ -223,6 +242,14 @@ def build(w: Any) -> MarkerWorld:
     w.secret_version.paper.title = f"Tender scores {PAPER}"
     w.secret_version.summary = f"Choose the provider {PAPER}."
     _present(w.meeting, users["member"].person, users["parent"].person)
+    declaration = record_declaration(
+        None,
+        item,
+        users["parent"].person,
+        interest=None,
+        nature=f"Her sister works for a bidder {INTEREST}.",
+        action=DeclarationAction.STAYED_NO_VOTE,
+    )
     decision = decision_ops.record_decision(
         None,
         item,
@@ -234,8 +261,27 @@ def build(w: Any) -> MarkerWorld:
         },
         moment=datetime.now(UTC).replace(microsecond=0),
     )
+    open_decision = decision_ops.record_decision(
+        None,
+        w.item,
+        {
+            "resolution": "Agree the budget for next year.",
+            "rationale": REASON,
+            "alternatives": ALTERNATIVES,
+            "method": DecisionMethod.CONSENSUS,
+        },
+        moment=datetime.now(UTC).replace(microsecond=0),
+    )
     w.meeting.status = MeetingStatus.HELD
     db.session.flush()
+    open_action = action_ops.create_action(
+        None,
+        w.board,
+        "Publish the budget",
+        users["member"].person,
+        None,
+        decision=open_decision,
+    )
     action = action_ops.create_action(
         None,
         w.board,
@@ -262,6 +308,9 @@ def build(w: Any) -> MarkerWorld:
         authority_check=check,
         report=report,
         hidden_board=hidden,
+        declaration=declaration,
+        open_decision=open_decision,
+        open_action=open_action,
     )
     marker_world.own_urls = {
         PAPER: f"/papers/{w.secret_version.paper_id}",
