@@ -18,7 +18,8 @@ from governance.database import utcnow
 from governance.decisions.models import Action, Declaration, Interest, NamedVote
 from governance.extensions import db
 from governance.induction.models import InductionItem, InductionMaterial, InductionRecord
-from governance.meetings.models import Attendance, MeetingReply, SupportNeed
+from governance.meetings.models import AgendaItem, Attendance, MeetingReply, SupportNeed
+from governance.meetings.permissions import person_sees_item
 from governance.papers.models import PaperVersion
 from governance.papers.storage import locate
 
@@ -38,6 +39,28 @@ def row(obj: Any) -> dict[str, Any]:
 
 def _rows(statement: Any) -> list[dict[str, Any]]:
     return [row(obj) for obj in db.session.execute(statement).scalars()]
+
+
+#: Stands in for what an action arising from confidential business says, in the export of an
+#: owner who may not see that business (as the action's own page would refuse them).
+WITHHELD = "[withheld: arises from confidential business]"
+
+
+def _actions_owned(person: Person) -> list[dict[str, Any]]:
+    """The person's actions; the title of one on an item they may not see is withheld."""
+    rows = db.session.execute(
+        sa.select(Action, AgendaItem)
+        .outerjoin(AgendaItem, Action.agenda_item_id == AgendaItem.id)
+        .where(Action.owner_id == person.id)
+        .order_by(Action.id)
+    ).all()
+    out = []
+    for action, item in rows:
+        data = row(action)
+        if item is not None and not person_sees_item(person, item):
+            data["title"] = WITHHELD
+        out.append(data)
+    return out
 
 
 def person_data(person: Person) -> dict[str, Any]:
@@ -87,7 +110,7 @@ def person_data(person: Person) -> dict[str, Any]:
         "induction_items": _rows(
             sa.select(InductionItem).where(InductionItem.record_id.in_([r.id for r in records]))
         ),
-        "actions_owned": _rows(sa.select(Action).where(Action.owner_id == pid)),
+        "actions_owned": _actions_owned(person),
         "named_votes": _rows(sa.select(NamedVote).where(NamedVote.person_id == pid)),
         "audit_events": _rows(sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)),
         "uploaded_paper_versions": _rows(
@@ -119,12 +142,13 @@ def export_zip(person: Person, storage: Path) -> bytes:
                 left_out.append(f"  {name}: missing from storage")
             else:
                 archive.write(source, name)
-        archive.writestr("README.txt", _readme(left_out))
+        withheld = sum(1 for a in data["actions_owned"] if a["title"] == WITHHELD)
+        archive.writestr("README.txt", _readme(left_out, withheld))
     return buffer.getvalue()
 
 
-def _readme(left_out: list[str]) -> str:
-    """What the export holds, and every uploaded file it could not include."""
+def _readme(left_out: list[str], withheld: int = 0) -> str:
+    """What the export holds, every uploaded file it could not include, and what is withheld."""
     lines = [
         "data.json  everything held about the person",
         "files/     the files they uploaded",
@@ -134,5 +158,16 @@ def _readme(left_out: list[str]) -> str:
             if left_out
             else ["Every file they uploaded is included."]
         ),
+        *(["", _withheld_line(withheld)] if withheld else []),
     ]
     return "\r\n".join(lines) + "\r\n"
+
+
+def _withheld_line(count: int) -> str:
+    """The README's line on actions whose titles are withheld."""
+    one = count == 1
+    return (
+        f"{count} action{'' if one else 's'} they own {'arises' if one else 'arise'} from "
+        "confidential business they may not see, so "
+        f"{'its title is' if one else 'their titles are'} withheld."
+    )
