@@ -337,14 +337,14 @@ DOWNLOADS = [
         "evidence pack of a decision",
         lambda mw, role: f"/decisions/{mw.decision.id}/evidence.zip",
         AUDIT_READERS,
-        frozenset({ITEM, DECISION}),
+        frozenset({ITEM, DECISION, PAPER}),
         False,
     ),
     (
         "evidence pack of a board's period",
         lambda mw, role: _board_pack_url(mw),
         AUDIT_READERS,
-        frozenset({ITEM, DECISION}),
+        frozenset({ITEM, DECISION, PAPER}),
         False,
     ),
     (
