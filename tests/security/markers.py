@@ -25,6 +25,12 @@ ZEBRAFISH-INTEREST the nature of an interest the parent rep declared on the conf
                    (`declaration`), before the decision, so it is in the decision's snapshot
 =================  ==============================================================================
 
+`add_minutes(marker_world)` adds draft minutes of the held meeting, circulated, with a
+minute on the confidential item (ZEBRAFISH-MINUTE, in the full minutes only: the minutes page
+opens for everyone who may see the meeting but shows the full minutes only to those who may
+see confidential business, so it has no entry in `own_urls`); it is separate because
+circulating queues mail to the members.
+
 Beside the secrets there is ordinary business, so that every kind of page has something to
 show those who may see no secret: a decision on the open item (`open_decision`, published) and
 an action arising from it owned by the member (`open_action`).
@@ -59,13 +65,15 @@ from governance.boards.permissions import can_view_board
 from governance.decisions import actions as action_ops
 from governance.decisions import operations as decision_ops
 from governance.decisions.interests import record_declaration
-from governance.decisions.minutes_permissions import can_view_action
+from governance.decisions.minutes import circulate_minutes, minutes_for, save_notes
+from governance.decisions.minutes_permissions import can_view_action, can_view_minutes
 from governance.decisions.models import (
     Action,
     Decision,
     DecisionMethod,
     Declaration,
     DeclarationAction,
+    Minutes,
 )
 from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
@@ -94,6 +102,8 @@ SUBDECISION = f"{WORD}-SUBDECISION"
 REPORT = f"{WORD}-REPORT"
 BOARD = f"{WORD}-BOARD"
 INTEREST = f"{WORD}-INTEREST"
+#: Only after `add_minutes` (it queues mail, so it is not part of the world by default).
+MINUTE = f"{WORD}-MINUTE"
 #: Every marker, each distinct from the others as a whole word (none is a prefix of another
 #: followed by a word character, so finding one never finds another).
 MARKERS = (ITEM, PAPER, DECISION, ACTION, SUBITEM, SUBDECISION, REPORT, BOARD, INTEREST)
@@ -123,6 +133,8 @@ class MarkerWorld:
     declaration: Declaration
     open_decision: Decision
     open_action: Action
+    #: Set by `add_minutes`.
+    minutes: Minutes | None = None
     #: The own page of each marker's thing, for the things that have one.
     own_urls: dict[str, str] = field(default_factory=dict)
 
@@ -145,6 +157,12 @@ class MarkerWorld:
             BOARD: lambda u: can_view_board(u, self.hidden_board),
             # A declaration is shown with its item, wherever the item is.
             INTEREST: lambda u: can_view_item(u, self.declaration.item),
+            # A minute on the confidential item: in the full minutes only.
+            MINUTE: lambda u: (
+                self.minutes is not None
+                and can_view_minutes(u, self.minutes)
+                and can_view_item(u, w.confidential_item)
+            ),
         }
 
     def may_see(self, marker: str, user: Any) -> bool:
@@ -320,3 +338,20 @@ def build(w: Any) -> MarkerWorld:
         BOARD: f"/boards/{hidden.id}",
     }
     return marker_world
+
+
+def add_minutes(mw: MarkerWorld) -> Minutes:
+    """Draft minutes of the board's held meeting with a minute on each item, circulated to
+    members (which queues their mail): ZEBRAFISH-MINUTE is the minute on the confidential item,
+    so only the full minutes carry it."""
+    w = mw.world
+    minutes = minutes_for(w.meeting)
+    save_notes(
+        None,
+        minutes,
+        {w.confidential_item.id: f"The panel's scores were read {MINUTE}.", w.item.id: "Agreed."},
+    )
+    circulate_minutes(None, minutes)
+    db.session.flush()
+    mw.minutes = minutes
+    return minutes

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask_login import AnonymousUserMixin
 
-from tests.security.markers import MARKERS, MarkerWorld, found_in
+from tests.security.markers import MARKERS, MINUTE, MarkerWorld, add_minutes, found_in
 
 ROLES = (
     "anonymous",
@@ -42,6 +42,13 @@ _HREF = re.compile(r'(?:href|action)="([^"#]*)', re.I)
 _SKIP = re.compile(
     r"^/(logout|static/)|/download$|\.(zip|ics|csv|json|pdf)$|^/induction/material/\d+$"
 )
+
+
+@pytest.fixture
+def mw(marker_world: MarkerWorld) -> MarkerWorld:
+    """The marker world with its circulated minutes, so the minutes pages are read too."""
+    add_minutes(marker_world)
+    return marker_world
 
 
 @dataclass
@@ -94,17 +101,17 @@ def crawl(client: Any, start: str = "/") -> Crawl:
     return result
 
 
-def _user(marker_world: MarkerWorld, role: str) -> Any:
-    return AnonymousUserMixin() if role == "anonymous" else marker_world.users[role]
+def _user(mw: MarkerWorld, role: str) -> Any:
+    return AnonymousUserMixin() if role == "anonymous" else mw.users[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_a_role_reaches_shows_a_marker_it_may_not_open(
-    role: str, marker_world: MarkerWorld, client: Any, login: Any
+    role: str, mw: MarkerWorld, client: Any, login: Any
 ) -> None:
-    allowed = marker_world.allowed(_user(marker_world, role))
+    allowed = mw.allowed(_user(mw, role))
     if role != "anonymous":
-        login(marker_world.users[role])
+        login(mw.users[role])
     result = crawl(client)
     leaks = {m: urls for m, urls in result.seen.items() if m not in allowed}
     assert not leaks, f"{role} sees, but may not open: {leaks}"
@@ -112,25 +119,26 @@ def test_no_page_a_role_reaches_shows_a_marker_it_may_not_open(
 
 
 def test_the_crawl_reaches_every_marker_as_an_administrator(
-    marker_world: MarkerWorld, client: Any, login: Any
+    mw: MarkerWorld, client: Any, login: Any
 ) -> None:
     """The crawl is wide enough to matter: an administrator may see everything, and does."""
-    login(marker_world.users["admin"])
+    login(mw.users["admin"])
     result = crawl(client)
-    assert set(result.seen) == set(MARKERS), sorted(set(MARKERS) - set(result.seen))
+    everything = {*MARKERS, MINUTE}
+    assert set(result.seen) == everything, sorted(everything - set(result.seen))
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_marker_things_own_page_agrees_with_its_predicate(
-    role: str, marker_world: MarkerWorld, client: Any, login: Any
+    role: str, mw: MarkerWorld, client: Any, login: Any
 ) -> None:
     """The predicates the crawl judges by are those of the things' own pages."""
-    user = _user(marker_world, role)
+    user = _user(mw, role)
     if role != "anonymous":
         login(user)
-    for marker, url in marker_world.own_urls.items():
+    for marker, url in mw.own_urls.items():
         status = client.get(url).status_code
-        may = marker_world.may_see(marker, user)
+        may = mw.may_see(marker, user)
         assert (status == 200) is may, (marker, url, status, may)
 
 
@@ -138,14 +146,11 @@ def test_each_marker_things_own_page_agrees_with_its_predicate(
     ("role", "expected"),
     [
         ("anonymous", set()),
-        ("admin", set(MARKERS)),
-        ("auditor", set(MARKERS)),
-        ("secretary", set(MARKERS) - {"ZEBRAFISH-BOARD"}),
-        ("chair", set(MARKERS) - {"ZEBRAFISH-BOARD"}),
-        (
-            "member",
-            set(MARKERS) - {"ZEBRAFISH-BOARD"},
-        ),
+        ("admin", {*MARKERS, MINUTE}),
+        ("auditor", {*MARKERS, MINUTE}),
+        ("secretary", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
+        ("chair", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
+        ("member", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
         (
             "parent",
             {
@@ -155,6 +160,7 @@ def test_each_marker_things_own_page_agrees_with_its_predicate(
                 "ZEBRAFISH-ACTION",
                 "ZEBRAFISH-REPORT",
                 "ZEBRAFISH-INTEREST",
+                "ZEBRAFISH-MINUTE",
             },
         ),
         ("observer", set()),
@@ -162,7 +168,7 @@ def test_each_marker_things_own_page_agrees_with_its_predicate(
     ],
 )
 def test_the_marker_world_gives_each_role_what_the_rules_say(
-    role: str, expected: set[str], marker_world: MarkerWorld
+    role: str, expected: set[str], mw: MarkerWorld
 ) -> None:
     """Who may see which marker, spelled out: the crawl's expectations are not vacuous."""
-    assert marker_world.allowed(_user(marker_world, role)) == expected
+    assert mw.allowed(_user(mw, role)) == expected
