@@ -22,6 +22,7 @@ from governance.meetings.calendar import (
     state_etag,
 )
 from governance.meetings.models import Meeting
+from governance.meetings.permissions import can_view_meeting
 from governance.page_cache import cached_page
 from governance.web import get_or_404, require
 
@@ -115,9 +116,22 @@ def personal_feed(token: str):
     # The tag is worked out from the person's terms and offices and a summary of the meetings,
     # so a 304 costs four small statements, not loading three years of meetings. (A tag belongs
     # to one URL, host included, so the absolute links in the events need not be in it.)
-    state = (seats, calendar_queries.feed_state(seats.board_ids, *window))
+    # Who may see what also turns on the account's flags (a former member of a private board
+    # who becomes an auditor sees its meetings again), so they are in the tag too.
+    state = (
+        seats,
+        calendar_queries.feed_state(seats.board_ids, *window),
+        (user.is_admin, user.is_auditor),
+    )
+
+    def meetings() -> list[Meeting]:
+        # The query finds the boards the person sat on; the meeting page's own predicate
+        # decides, so a former member of a private board no longer gets its meetings.
+        found = calendar_queries.person_feed_meetings(user.person, *window, seats)
+        return [m for m in found if can_view_meeting(user, m)]
+
     return _ics(
-        lambda: calendar_queries.person_feed_meetings(user.person, *window, seats),
+        meetings,
         etag=state_etag(window, state, PERSONAL_FEED_NAME),
         name=PERSONAL_FEED_NAME,
         filename="meetings.ics",
