@@ -22,6 +22,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from governance.audit.permissions import can_view_audit
+from governance.csv_cells import write_row
 from governance.decisions import evidence, queries
 from governance.decisions import export_views as exports
 from governance.decisions.decision_forms import RegisterFilterForm, filter_args, filters_from
@@ -60,9 +61,9 @@ def _decision_ids(scope: queries.Scope, filters: queries.Filters) -> list[int]:
 def _csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(exports.COLUMNS)
+    write_row(writer, exports.COLUMNS)
     for row in rows:
-        writer.writerow([exports._cell(row[c]) for c in exports.COLUMNS])
+        write_row(writer, [row[c] for c in exports.COLUMNS])
     return ("\ufeff" + out.getvalue()).encode()
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from governance.csv_cells import write_row
 from governance.decisions import evidence, queries
 from governance.decisions.decision_forms import RegisterFilterForm, filters_from
 from governance.decisions.permissions import can_download_evidence, can_export
@@ -54,8 +55,6 @@ COLUMNS = [
     "dissent",
     "url",
 ]
-#: Spreadsheets run cells starting with these as formulas; such text gets a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -136,18 +135,12 @@ class _Line:
         return line
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(_Line())
     # The byte-order mark makes Excel read the file as UTF-8.
-    yield "\ufeff" + writer.writerow(COLUMNS)
+    yield "\ufeff" + write_row(writer, COLUMNS)
     for row in rows:
-        yield writer.writerow([_cell(row[c]) for c in COLUMNS])
+        yield write_row(writer, [row[c] for c in COLUMNS])
 
 
 def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
