@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.validators import Regexp
 
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.fields import LARGEST_WHOLE_NUMBER, whole_number
 
 T = TypeVar("T")
 
@@ -27,6 +28,14 @@ def get_or_404(model: type[T], ident: Any) -> T:
     if obj is None:
         abort(404)
     return obj
+
+
+def query_int(name: str, *, highest: int = LARGEST_WHOLE_NUMBER) -> int | None:
+    """The query argument `name` as a whole number from 0 to `highest` (an id column's range
+    by default), or None when it is missing, not ASCII digits, or out of range. Every view
+    reads numbers from the query string through this, so none reaches the database
+    driver out of range (an OverflowError, a 500)."""
+    return whole_number(request.args.get(name), lowest=0, highest=highest)
 
 
 def require(allowed: bool) -> None:

@@ -10,8 +10,9 @@ from governance.audit.models import AuditEvent
 from governance.audit.permissions import can_view_audit
 from governance.audit.queries import verify_stored_chain
 from governance.extensions import db
+from governance.fields import LARGEST_BIG_NUMBER
 from governance.page_cache import cached_page
-from governance.web import require
+from governance.web import query_int, require
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -22,7 +23,7 @@ def log():
     """Newest events first, a page at a time, paginated by key rather than offset."""
     require(can_view_audit(current_user))
     size = current_app.config["PAGE_SIZE"]
-    before = request.args.get("before", type=int)
+    before = query_int("before", highest=LARGEST_BIG_NUMBER)
     query = sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(size + 1)
     if before is not None:
         query = query.where(AuditEvent.seq < before)

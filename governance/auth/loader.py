@@ -8,12 +8,13 @@ from sqlalchemy.orm import selectinload
 from governance.auth.models import User
 from governance.boards.models import Appointment, Person
 from governance.extensions import db
+from governance.fields import whole_number
 
 
 def load_user(token: str) -> User | None:
     """The account for a session token, unless it is disabled or the session is stale."""
     user_id, _, version = token.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if whole_number(user_id, lowest=1) is None or whole_number(version, lowest=0) is None:
         return None
     # Permission checks read the person's offices and seats: load them with the user.
     user = db.session.execute(

@@ -41,7 +41,9 @@ def matching_step(secret: str, code: str, moment: datetime, last_step: int | Non
         DomainError: the code is not six digits, is wrong, or was already used.
     """
     code = "".join(code.split())
-    if len(code) != 6 or not code.isdigit():
+    # ASCII digits only: isdigit() also takes other scripts' digits ("١٢٣٤٥٦"), which the
+    # comparison below cannot handle.
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         raise DomainError("Enter the 6-digit code your authenticator app shows.", field="code")
     totp = pyotp.TOTP(secret)
     current = totp.timecode(moment)

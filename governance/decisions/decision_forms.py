@@ -23,16 +23,14 @@ from wtforms.validators import Length, Optional
 from governance.boards.forms import MultiCheckboxField, options
 from governance.decisions.models import DecisionMethod, DecisionStatus, Relation, VoteCast
 from governance.decisions.queries import Filters
-from governance.fields import IntegerField
+from governance.fields import IntegerField, optional_id, whole_number
 
 #: Prefix of the per-member select boxes of a named vote: vote-<person id>.
 VOTE_PREFIX = "vote-"
 
 
 def _optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(str(value))
+    return optional_id(value)
 
 
 def _optional_relation(value: object) -> Relation | None:
@@ -99,8 +97,11 @@ def read_named_votes(formdata: MultiDict[str, str]) -> list[tuple[int, VoteCast]
     for key, value in formdata.items():
         if not key.startswith(VOTE_PREFIX) or not value:
             continue
+        person_id = whole_number(key.removeprefix(VOTE_PREFIX), lowest=0)
+        if person_id is None:
+            continue
         try:
-            votes.append((int(key.removeprefix(VOTE_PREFIX)), VoteCast(value)))
+            votes.append((person_id, VoteCast(value)))
         except ValueError:
             continue
     return votes
@@ -142,7 +143,7 @@ def filters_from(form: RegisterFilterForm) -> Filters:
         taken_from=good("taken_from"),
         taken_to=good("taken_to"),
         text=(good("q") or "").strip(),
-        status=DecisionStatus(status) if status else None,
+        status=DecisionStatus(status) if status in {s.value for s in DecisionStatus} else None,
         inquorate=bool(form.inquorate.data),
         late_papers=bool(form.late_papers.data),
         interests_declared=bool(form.interests_declared.data),

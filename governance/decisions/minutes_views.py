@@ -26,15 +26,16 @@ from governance.decisions.minutes_permissions import (
 from governance.decisions.minutes_rules import MAX_NOTE_CHARS
 from governance.decisions.models import Action, ActionStatus, Decision, Minutes, MinutesStatus
 from governance.extensions import db
+from governance.fields import optional_id
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.permissions import can_see_confidential, can_view_meeting
-from governance.web import attempt, get_or_404, require
+from governance.web import attempt, get_or_404, query_int, require
 
 bp = Blueprint("minutes", __name__)
 
 
 def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
+    return optional_id(value)
 
 
 class ApproveForm(FlaskForm):
@@ -192,7 +193,7 @@ def board_actions(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_view_actions(current_user, board))
     state = action_rules.filter_state(request.args.get("state"))
-    owner_id = request.args.get("owner", type=int)
+    owner_id = query_int("owner")
     today = clock.today(board.timezone)
     found = action_ops.action_log(board, state, owner_id, today)
     return render_template(

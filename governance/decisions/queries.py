@@ -25,6 +25,7 @@ from governance.decisions.models import (
     MinutesStatus,
 )
 from governance.extensions import db
+from governance.fields import whole_number
 from governance.meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting
 from governance.meetings.permissions import can_see_confidential
 from governance.papers.models import Paper, PaperVersion
@@ -88,8 +89,10 @@ def parse_cursor(text: str | None) -> Cursor | None:
     when, _, ident = text.rpartition(",")
     try:
         at = datetime.fromisoformat(when)
-        number = int(ident)
     except ValueError:
+        return None
+    number = whole_number(ident, lowest=0)
+    if number is None:
         return None
     return (at if at.tzinfo else at.replace(tzinfo=UTC)), number
 

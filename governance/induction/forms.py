@@ -14,13 +14,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
-from governance.fields import IntegerField
+from governance.fields import IntegerField, optional_id
 from governance.induction.models import StepKind
 from governance.induction.rules import MAX_OFFSET_DAYS
 
 
 def _optional_int(value: object) -> int | None:
-    return None if value in (None, "", "None") else int(str(value))
+    return optional_id(value)
 
 
 class StepForm(FlaskForm):

@@ -30,6 +30,7 @@ from governance.decisions.interest_views import can_see_unpublished_interests
 from governance.decisions.interests import organisation_names, relevant_interests
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.fields import optional_id
 from governance.meetings import attendance, attendance_figures
 from governance.meetings.attendance_queries import RegisterRow, meeting_day, register_for
 from governance.meetings.attendance_rules import MEMBER_STATUSES, RECORDABLE
@@ -63,7 +64,7 @@ def can_send_apologies(user: Any, meeting: Meeting) -> bool:
 
 
 def _optional_int(value: object) -> int | None:
-    return None if value in (None, "", "None") else int(str(value))
+    return optional_id(value)
 
 
 def _arrived() -> TimeField:

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
 from governance.boards.forms import options
-from governance.fields import IntegerField
+from governance.fields import IntegerField, optional_id
 from governance.meetings.models import MeetingReply, NeedKind, ReplyChoice, TravelMode
 from governance.meetings.replies_rules import MAX_CHILDREN, MAX_TEXT
 
@@ -29,7 +29,7 @@ DETAIL_FIELDS = {
 
 
 def _optional_int(value: object) -> int | None:
-    return None if value in (None, "", "None") else int(str(value))
+    return optional_id(value)
 
 
 def _text(label: str, description: str = "") -> StringField:

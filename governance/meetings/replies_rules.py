@@ -107,10 +107,11 @@ def parse_ages(text: str) -> tuple[int, ...]:
         DomainError: something other than ages is given, or an age is out of range.
     """
     cleaned = text.lower().replace("under 1", "0").replace("baby", "0")
-    cleaned = re.sub(r"\d+\s*(months?|mths?|weeks?)", "0", cleaned)
+    cleaned = re.sub(r"[0-9]+\s*(months?|mths?|weeks?)", "0", cleaned)
     cleaned = re.sub(r"\b(and|years?|yrs?|old)\b|&", ",", cleaned)
     parts = [p for p in re.split(r"[\s,;/]+", cleaned) if p]
-    if not all(p.isdigit() for p in parts):
+    # ASCII digits only: isdigit() also takes "²" and other scripts' digits, which int() refuses.
+    if not all(p.isascii() and p.isdigit() and len(p) <= 3 for p in parts):
         raise DomainError(
             "Give each child's age in years as a number, e.g. “1 and 3” (0 for a baby).",
             field="ages",

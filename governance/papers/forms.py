@@ -7,13 +7,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from governance.fields import optional_id
 from governance.papers.rules import SUMMARY_MAX, TITLE_MAX
 
 
 def _coerce_optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(str(value))
+    return optional_id(value)
 
 
 SUMMARY_HINT = (

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
 from governance.decisions.decision_forms import DecisionForm
-from governance.fields import IntegerField
+from governance.fields import IntegerField, optional_id
 from governance.subgroups.rules import MAX_REPORTING_EVERY
 
 #: Blank rows offered under the entries a draft already has (the page works without script).
@@ -31,7 +31,7 @@ SOMETHING_ELSE = "__other__"
 
 
 def _optional_int(value: object) -> int | None:
-    return None if value in (None, "", "None") else int(str(value))
+    return optional_id(value)
 
 
 def to_pence(amount: Decimal | None) -> int | None:

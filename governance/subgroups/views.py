@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -19,7 +19,7 @@ from governance.subgroups.permissions import (
     can_edit_terms,
     can_view_terms,
 )
-from governance.web import attempt, get_or_404, require
+from governance.web import attempt, get_or_404, query_int, require
 
 bp = Blueprint("subgroups", __name__)
 
@@ -80,8 +80,8 @@ def compare(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_view_terms(current_user, board))
     by_number = {t.version: t for t in queries.versions(board.id)}
-    old = by_number.get(request.args.get("from", type=int) or 0)
-    new = by_number.get(request.args.get("to", type=int) or 0)
+    old = by_number.get(query_int("from") or 0)
+    new = by_number.get(query_int("to") or 0)
     if old is None or new is None:
         abort(404)
     return render_template(

@@ -225,3 +225,15 @@ def test_the_secret_being_set_up_is_not_readable_in_the_session_cookie(client, w
     assert secret in again.replace(" ", "")
     right = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).at(NOON)})
     assert right.status_code == 200
+
+
+@pytest.mark.parametrize("code", ["١٢٣٤٥٦", "１２３４５６", "12345²"])
+def test_a_code_in_other_digits_is_refused_and_counts_as_a_failure(
+    code, client, world, enrol, low_limits
+):
+    """ASVS 7.4.1, 2.2.1: isdigit() took digits of other scripts, and comparing them with the
+    expected code raised TypeError (a 500) before the failure was counted."""
+    enrol(world.users["member"])
+    _password(client, "member@example.org")
+    statuses = [client.post("/login/two-factor", data={"code": code}).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
