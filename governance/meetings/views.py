@@ -131,6 +131,7 @@ def meeting(meeting_id: int):
     meeting = queries.meeting_with_agenda(meeting_id) or abort(404)
     require(can_view_meeting(current_user, meeting))
     from governance.decisions.actions import arising_lines
+    from governance.decisions.permissions import can_view_decision
     from governance.decisions.queries import decisions_by_item
     from governance.meetings.replies_views import reply_panel
     from governance.papers.queries import open_counts
@@ -143,7 +144,11 @@ def meeting(meeting_id: int):
         board=meeting.board,
         timing=circulation.timing(meeting),
         items=items,
-        decisions=decisions_by_item(ids),
+        # Each decision as its own page would show it (one taken in confidence stays unpublished).
+        decisions={
+            item_id: [d for d in taken if can_view_decision(current_user, d)]
+            for item_id, taken in decisions_by_item(ids).items()
+        },
         arising=arising_lines(ids),
         hidden_items=sum(1 for i in meeting.items if not can_view_item(current_user, i)),
         manage=can_manage_meeting(current_user, meeting),
