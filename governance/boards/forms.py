@@ -18,14 +18,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.models import AGENCY_LABELS, OfficerRole, SeatCategory, Sector
-from governance.fields import IntegerField
+from governance.fields import IntegerField, optional_id
 from governance.web import EMAIL
 
 
 def _coerce_optional_int(value: object) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(str(value))
+    return optional_id(value)
 
 
 class MultiCheckboxField(SelectMultipleField):

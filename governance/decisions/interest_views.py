@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
@@ -18,10 +18,11 @@ from governance.boards.views.choices import organisation_choices
 from governance.decisions import interest_rules, interests
 from governance.decisions.models import DeclarationAction, Interest
 from governance.extensions import db
+from governance.fields import optional_id
 from governance.meetings.attendance_queries import meeting_day
 from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import can_manage_meeting
-from governance.web import attempt, get_or_404, require
+from governance.web import attempt, get_or_404, query_int, require
 
 bp = Blueprint("interests", __name__)
 
@@ -58,7 +59,7 @@ def can_manage_interests(user: Any, person: Person) -> bool:
 
 
 def _optional_int(value: object) -> int | None:
-    return None if value in (None, "", "None") else int(str(value))
+    return optional_id(value)
 
 
 class InterestForm(FlaskForm):
@@ -191,7 +192,7 @@ def _declaration_form(item: AgendaItem) -> DeclarationForm:
         [("", "— choose a person —"), *((p.id, p.full_name) for p in people)]
     )
     # Narrowed to one person when the page is opened for them (no script needed to filter).
-    chosen = request.args.get("person_id", type=int)
+    chosen = query_int("person_id")
     ids = {chosen} if chosen in {p.id for p in people} else {p.id for p in people}
     if chosen in ids and not form.is_submitted():
         form.person_id.data = chosen

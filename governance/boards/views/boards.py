@@ -18,6 +18,7 @@ from governance.boards.permissions import (
 from governance.boards.views import bp
 from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
 from governance.extensions import db
+from governance.fields import whole_number
 from governance.induction.permissions import can_oversee_induction
 from governance.induction.queries import board_status as induction_status
 from governance.meetings.compliance import board_compliance, timeliness_bars
@@ -116,7 +117,7 @@ def _board_values(form: BoardForm) -> dict:
 @bp.route("/boards/new", methods=["GET", "POST"])
 def create_board():
     """Create a board, or a sub-group of a board the secretary runs."""
-    parent = db.session.get(Board, request.values.get("parent_id", type=int) or 0)
+    parent = db.session.get(Board, whole_number(request.values.get("parent_id"), lowest=0) or 0)
     require(can_create_board(current_user, parent))
     form = _board_form(None)
     if request.method == "GET" and parent is not None:
