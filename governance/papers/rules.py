@@ -75,6 +75,36 @@ _ODF = {
 _EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 #: Markup a browser might render as a page; HTML and SVG can carry scripts.
 _MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|iframe|svg|\?xml|object|embed)", re.I)
+#: After the last "<" of a chunk: what could still become markup once the next chunk arrives.
+_MARKUP_START = re.compile(rb"\s*([!?a-z]{0,9})", re.I)
+
+
+class MarkupScanner:
+    """Looks for markup anywhere in a file fed a chunk at a time.
+
+    Between chunks it keeps only a "<" and the few letters after it that could begin a tag
+    name (whitespace between them is dropped, as the pattern allows any amount), so memory
+    stays flat however long the file or the run of spaces after a "<".
+    """
+
+    def __init__(self) -> None:
+        self.carry = b""
+        self.found = False
+
+    def feed(self, chunk: bytes) -> bool:
+        """Scan the next chunk; whether markup has been found so far."""
+        if self.found:
+            return True
+        data = self.carry + chunk
+        if _MARKUP.search(data):
+            self.found, self.carry = True, b""
+            return True
+        last = data.rfind(b"<")
+        rest = _MARKUP_START.fullmatch(data, last + 1) if last >= 0 else None
+        self.carry = b"<" + rest.group(1) if rest is not None else b""
+        return False
+
+
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10))} | {
     f"LPT{n}" for n in range(10)
 }

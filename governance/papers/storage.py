@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 #: Name prefix of the temporary files uploads write in `root/tmp/`.
 PARTIAL_PREFIX = "upload-"
-#: Bytes kept from the start of the file for deciding its type.
+#: Bytes kept from the start of the file for deciding its type (magic numbers, ZIP headers);
+#: a text file is checked for markup over its whole length as it streams (`_copy`).
 HEAD = 8 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -196,9 +197,11 @@ def sweep_partial_files(root: Path) -> int:
 
 
 def _copy(stream: BinaryIO, out: BinaryIO, max_bytes: int) -> tuple[str, int, bytes, bool]:
-    """Copy in chunks; return the hash, size, head, and whether the whole is NUL-free UTF-8."""
+    """Copy in chunks; return the hash, size, head, and whether the whole is NUL-free UTF-8
+    with no markup anywhere (a text file is refused if any part of it could render as a page)."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    markup = rules.MarkupScanner()
     size, head, text_ok = 0, b"", True
     while chunk := stream.read(CHUNK):
         size += len(chunk)
@@ -211,7 +214,7 @@ def _copy(stream: BinaryIO, out: BinaryIO, max_bytes: int) -> tuple[str, int, by
         if text_ok:
             try:
                 decoder.decode(chunk)
-                text_ok = b"\x00" not in chunk
+                text_ok = b"\x00" not in chunk and not markup.feed(chunk)
             except UnicodeDecodeError:
                 text_ok = False
     if text_ok:

@@ -21,6 +21,7 @@ from governance.induction.models import InductionItem, InductionMaterial, Induct
 from governance.meetings.models import AgendaItem, Attendance, MeetingReply, SupportNeed
 from governance.meetings.permissions import person_sees_item
 from governance.papers.models import PaperVersion
+from governance.papers.rules import safe_download_name
 from governance.papers.storage import locate
 
 #: Columns never handed out, even to the person they describe: they would let a copy sign in.
@@ -136,7 +137,10 @@ def export_zip(person: Person, storage: Path) -> bytes:
         uploads += [("material", m) for m in data["uploaded_induction_material"] if m["sha256"]]
         left_out = []
         for kind, upload in uploads:
-            name = f"files/{kind}-{upload['id']}-{Path(upload['filename'] or '').name}"
+            # Named by the type the content was checked to be, never the uploaded extension:
+            # a PDF uploaded as "agenda.html" leaves as "agenda.pdf".
+            stem = safe_download_name(upload["filename"] or "", upload["media_type"] or "")
+            name = f"files/{kind}-{upload['id']}-{stem}"
             source = locate(storage, upload["sha256"])
             if source is None:
                 left_out.append(f"  {name}: missing from storage")
