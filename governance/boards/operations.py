@@ -26,8 +26,10 @@ from governance.extensions import db
 if TYPE_CHECKING:
     from governance.auth.models import User
 
-#: Person fields that hold personal data: the audit log notes they changed, never their values.
-PERSONAL_FIELDS = ("full_name", "email", "phone")
+#: Person fields that hold personal data: the audit log notes they changed, never their values,
+#: so erasure (which pseudonymises the person's row) leaves nothing identifying in the chain.
+#: The organisation is recorded by its id, a reference like the person's own.
+PERSONAL_FIELDS = ("full_name", "email", "phone", "job_title")
 
 
 def _unique(model: Any, column: Any, value: Any, field: str, what: str, ignore: Any = None) -> None:

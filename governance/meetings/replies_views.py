@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from governance.boards.forms import options
-from governance.boards.models import Person
+from governance.boards.models import Board, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
@@ -137,7 +137,9 @@ def _still_open(meeting: Meeting) -> bool:
 def _secretary_of(meeting: Meeting) -> list[str]:
     """The boards whose secretary sees the reply: the meeting's, and those it reports to (as
     `can_view_support` allows), named on the form so its promise is exact."""
-    names, seen, board = [], set(), meeting.board
+    names: list[str] = []
+    seen: set[int] = set()
+    board: Board | None = meeting.board
     while board is not None and board.id not in seen:
         names.append(board.name)
         seen.add(board.id)

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from governance.audit.models import AuditEvent
+from governance.audit.rules import WITHHELD as VALUE_WITHHELD
 from governance.audit.rules import plain
 from governance.auth.models import User
 from governance.boards.models import Appointment, BoardOfficer, Person
@@ -35,6 +36,21 @@ def row(obj: Any) -> dict[str, Any]:
         attr.key: plain(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in SECRET_COLUMNS
+    }
+
+
+def made_by_them(event: AuditEvent) -> dict[str, Any]:
+    """An event the person made about something else: what they did, to what, and which
+    fields changed, but none of the values or the summary, which may be about someone else
+    (events written before personal fields were withheld hold them in clear)."""
+    return {
+        "seq": event.seq,
+        "occurred_at": plain(event.occurred_at),
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "changes": {f: [VALUE_WITHHELD, VALUE_WITHHELD] for f in sorted(event.changes or {})},
     }
 
 
@@ -81,6 +97,7 @@ def person_data(person: Person) -> dict[str, Any]:
             else []
         ),
     )
+    own_targets = {("person", pid), *([("user_account", user.id)] if user else [])}
     records = (
         db.session.execute(
             sa.select(InductionRecord)
@@ -96,11 +113,14 @@ def person_data(person: Person) -> dict[str, Any]:
         "user_account": row(user) if user else None,
         "appointments": _rows(sa.select(Appointment).where(Appointment.person_id == pid)),
         "offices": _rows(sa.select(BoardOfficer).where(BoardOfficer.person_id == pid)),
-        "attendance": _rows(
-            sa.select(Attendance).where(
-                sa.or_(Attendance.person_id == pid, Attendance.deputy_for_id == pid)
-            )
-        ),
+        "attendance": [
+            row(a) if a.person_id == pid else {**row(a), "note": VALUE_WITHHELD}
+            for a in db.session.execute(
+                sa.select(Attendance).where(
+                    sa.or_(Attendance.person_id == pid, Attendance.deputy_for_id == pid)
+                )
+            ).scalars()
+        ],
         "interests": _rows(sa.select(Interest).where(Interest.person_id == pid)),
         "declarations": _rows(sa.select(Declaration).where(Declaration.person_id == pid)),
         "replies": _rows(sa.select(MeetingReply).where(MeetingReply.person_id == pid)),
@@ -113,7 +133,12 @@ def person_data(person: Person) -> dict[str, Any]:
         ),
         "actions_owned": _actions_owned(person),
         "named_votes": _rows(sa.select(NamedVote).where(NamedVote.person_id == pid)),
-        "audit_events": _rows(sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)),
+        "audit_events": [
+            row(e) if (e.target_type, e.target_id) in own_targets else made_by_them(e)
+            for e in db.session.execute(
+                sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)
+            ).scalars()
+        ],
         "uploaded_paper_versions": _rows(
             sa.select(PaperVersion).where(PaperVersion.uploaded_by_id == user.id)
         )
@@ -156,6 +181,10 @@ def _readme(left_out: list[str], withheld: int = 0) -> str:
     lines = [
         "data.json  everything held about the person",
         "files/     the files they uploaded",
+        "",
+        "Audit events about other people's records that the person made show what they did and",
+        "which fields changed, not the values: those are about the other people.",
+        "Attendance lines of deputies who stood in for them leave out the deputy's note.",
         "",
         *(
             [f"FILES NOT INCLUDED ({len(left_out)}), missing from storage:", *left_out]
