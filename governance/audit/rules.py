@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,6 +78,62 @@ def field_changes(
             else:
                 changes[key] = [old, new]
     return changes
+
+
+#: Fields whose values the log page never shows, by action (or action prefix ending in ".").
+#: New events withhold them when recorded (`field_changes(personal=...)`); events written
+#: before that hold them in clear, and the chain is never rewritten, so the page masks them.
+PERSONAL_BY_ACTION: dict[str, tuple[str, ...]] = {
+    "person.": ("full_name", "email", "phone", "job_title"),
+    "reply.": ("note", "needs"),
+    "support.": ("arranged_note", "details", "children_ages"),
+    "attendance.apologies": ("note",),
+    "interest.": ("description",),
+}
+#: Old summaries of support events that named the kind of support, and what they now say.
+_OLD_SUPPORT_SUMMARIES = (
+    (re.compile(r"^Arranged \S+ for person "), "Arranged support for person "),
+    (
+        re.compile(r"^Cancelled the \S+ arranged for person "),
+        "Cancelled support arranged for person ",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ShownEvent:
+    """What the log page shows of an event's summary and changes."""
+
+    summary: str
+    changes: dict[str, Any]
+
+
+def _personal_fields(action: str) -> tuple[str, ...]:
+    return tuple(
+        name
+        for key, fields in PERSONAL_BY_ACTION.items()
+        if (action.startswith(key) if key.endswith(".") else action == key)
+        for name in fields
+    )
+
+
+def shown_event(event: ChainedEvent) -> ShownEvent:
+    """The event as the log page shows it: personal values masked, whenever it was written.
+
+    Only the display changes; the stored event, and so its hash, is untouched.
+    """
+    personal = _personal_fields(event.action)
+    changes = {
+        key: [None if v is None else WITHHELD for v in value]
+        if key in personal and isinstance(value, list)
+        else value
+        for key, value in (event.changes or {}).items()
+    }
+    summary = event.summary
+    if event.action.startswith("support."):
+        for pattern, replacement in _OLD_SUPPORT_SUMMARIES:
+            summary = pattern.sub(replacement, summary)
+    return ShownEvent(summary, changes)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from governance.audit.models import AuditEvent
 from governance.audit.permissions import can_view_audit
 from governance.audit.queries import verify_stored_chain
+from governance.audit.rules import shown_event
 from governance.extensions import db
 from governance.fields import LARGEST_BIG_NUMBER
 from governance.page_cache import cached_page
@@ -37,6 +38,7 @@ def log():
         events=events,
         next_before=events[-1].seq if more and events else None,
         action=action,
+        shown=shown_event,
     )
 
 

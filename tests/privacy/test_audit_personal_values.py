@@ -122,3 +122,41 @@ def test_an_export_holds_no_note_of_the_deputy_who_stood_in(agenda_world, make_p
     exported = json.dumps(person_data(member), ensure_ascii=False)
     assert "hospital appointment" not in exported
     assert "hospital appointment" in json.dumps(person_data(deputy), ensure_ascii=False)
+
+
+def test_the_log_page_shows_no_personal_values_from_events_written_before_they_were_withheld(
+    client, login, world
+):
+    """Old events keep their values in the chain (it is never rewritten); the page masks them."""
+    parent = world.users["parent"].person
+    secretary = world.users["secretary"]
+    record_event(
+        secretary,
+        "person.update",
+        parent,
+        f"Updated person {parent.id}",
+        {"job_title": [None, "Head of Early Years, Northbank"], "organisation_id": [None, 3]},
+    )
+    record_event(
+        secretary,
+        "support.arranged",
+        parent,  # any target: the page reads only the action, summary and changes
+        f"Arranged childcare for person {parent.id} at meeting 1",
+        {"arranged_note": [None, "Two crèche places booked"], "status": [None, "arranged"]},
+    )
+    record_event(
+        secretary,
+        "support.cancelled",
+        parent,
+        f"Cancelled the access arranged for person {parent.id} at meeting 1",
+        {"status": ["arranged", None]},
+    )
+    db.session.flush()
+    login(world.users["auditor"])
+    page = client.get("/audit/").get_data(as_text=True)
+    for value in ("Head of Early Years", "crèche places", "childcare", "the access"):
+        assert value not in page
+    assert f"Arranged support for person {parent.id}" in page
+    assert f"Cancelled support arranged for person {parent.id}" in page
+    assert "organisation_id</code>: — → 3" in page  # references stay
+    assert verify_stored_chain()[1] is None
