@@ -76,10 +76,37 @@ def test_the_reply_form_names_exactly_who_sees_the_help_asked_for(client, world,
     assert promise is not None
     text = re.sub(r"\s+", " ", promise.group(1))
     assert (
-        "The help you ask for and your note are seen only by you, the secretary of "
-        "Partnership Board and the system’s administrators." in text
+        "The help you ask for is seen only by you, the secretary of Partnership Board and the "
+        "system’s administrators, and so is your note when you are coming." in text
     )
     assert "Auditors" in text and "not what it is" in text
+    # The note sent with apologies is part of the record: the form says where it goes.
+    assert (
+        "Apologies, with your note, go into the meeting’s attendance register and minutes" in text
+    )
+
+
+def test_a_sub_groups_reply_form_names_the_parent_boards_secretary_too(
+    client, world, login, make_meeting, make_seat
+):
+    from governance.boards import operations as board_ops
+
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+    meeting = make_meeting(world.subgroup, starts_at=starts, notice=True)
+    seat = make_seat(world.subgroup, title="Parent")
+    board_ops.appoint(
+        None, seat, world.users["parent"].person, starts.date() - timedelta(days=60), None
+    )
+    login(world.users["parent"])
+    page = client.get(f"/meetings/{meeting.id}/reply").get_data(as_text=True)
+    assert "the secretary of Finance Sub-group or of Partnership Board and" in page
+    # And the promise holds: the parent board's secretary does see the help asked for.
+    answer = Answer(ReplyChoice.ATTENDING, needs=(NeedRequest(NeedKind.ACCESS, details="Ramp"),))
+    replies.send_reply(None, meeting, world.users["parent"].person, answer)
+    db.session.flush()
+    client.post("/logout")
+    login(world.users["secretary"])
+    assert "Ramp" in client.get(f"/meetings/{meeting.id}/replies").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
