@@ -57,32 +57,40 @@ def _strategy() -> RateLimiter:
     return current_app.extensions[EXTENSION].limiter
 
 
-def _checks(email: str, address: str) -> list[tuple[str, RateLimitItem, tuple[str, ...]]]:
+def _checks(
+    email: str, address: str, device: str | None
+) -> list[tuple[str, RateLimitItem, tuple[str, ...]]]:
     config = current_app.config
-    return [
-        ("account", parse(config["LOGIN_LIMIT_ACCOUNT"]), ("login-account", email.strip().lower())),
-        ("address", parse(config["LOGIN_LIMIT_ADDRESS"]), ("login-address", address)),
-    ]
+    account = parse(config["LOGIN_LIMIT_ACCOUNT"])
+    # A browser that signed in to the account before has a count of its own instead of the
+    # account's, so strangers' failures cannot keep the holder out (see known_device.py).
+    first = (
+        ("device", account, ("login-device", device))
+        if device
+        else ("account", account, ("login-account", email.strip().lower()))
+    )
+    return [first, ("address", parse(config["LOGIN_LIMIT_ADDRESS"]), ("login-address", address))]
 
 
-def pause_for(email: str, address: str) -> Pause | None:
-    """The pause in force for this account or address, if either has failed too often."""
+def pause_for(email: str, address: str, device: str | None = None) -> Pause | None:
+    """The pause in force for this account (or known browser) or address, if either has
+    failed too often."""
     strategy = _strategy()
-    for scope, item, keys in _checks(email, address):
+    for scope, item, keys in _checks(email, address, device):
         if not strategy.test(item, *keys):
             reset_at = strategy.get_window_stats(item, *keys).reset_time
             return Pause(scope, max(0, int(reset_at - time.time())))
     return None
 
 
-def record_failure(email: str, address: str) -> bool:
+def record_failure(email: str, address: str, device: str | None = None) -> bool:
     """Count a failed attempt; True when this one starts a pause of the account."""
     strategy = _strategy()
-    account, *_ = checks = _checks(email, address)
+    account, *_ = checks = _checks(email, address, device)
     was_open = strategy.test(account[1], *account[2])
     for _scope, item, keys in checks:
         strategy.hit(item, *keys)
-    return was_open and not strategy.test(account[1], *account[2])
+    return account[0] == "account" and was_open and not strategy.test(account[1], *account[2])
 
 
 def reset() -> None:

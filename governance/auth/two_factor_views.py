@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_login import current_user, login_required
 
 from governance import clock
-from governance.auth import throttle, two_factor
+from governance.auth import known_device, throttle, two_factor
 from governance.auth import two_factor_rules as rules
 from governance.auth.forms import (
     CodeForm,
@@ -64,14 +64,15 @@ def login_two_factor():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        pause = throttle.pause_for(user.email, client_address())
+        device = known_device.device_for(user.id)
+        pause = throttle.pause_for(user.email, client_address(), device)
         if pause is None:
             method = attempt(
                 form, lambda: two_factor.verify_second_factor(user, form.code.data or "")
             )
             if method is not None:
                 return finish_sign_in(user, method, session[PENDING].get("next"))
-            pause = count_failure(user.email)
+            pause = count_failure(user.email, device)
         if pause is not None:
             form.form_errors.append(pause_message(pause))
             return render_template("auth/login_two_factor.html", form=form), 429

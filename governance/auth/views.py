@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from governance import clock
-from governance.auth import operations, throttle, two_factor
+from governance.auth import known_device, operations, throttle, two_factor
 from governance.auth.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -63,18 +63,31 @@ def pause_message(pause: throttle.Pause) -> str:
             f"paused for about {pause.minutes} minutes. If the address has an account, "
             "its holder has been sent an email about this."
         )
+    if pause.scope == "device":
+        return (
+            "Too many failed attempts to sign in from this browser, so signing in here is "
+            f"paused for about {pause.minutes} minutes."
+        )
     return (
         "Too many failed sign-in attempts from your network. "
         f"Please wait about {pause.minutes} minutes and try again."
     )
 
 
-def count_failure(email: str) -> throttle.Pause | None:
+def device_for_email(email: str) -> str | None:
+    """This browser's id, when it has signed in before to the account with this address."""
+    if not known_device.has_cookie():
+        return None
+    user = operations.user_by_email(email)
+    return known_device.device_for(user.id if user is not None else None)
+
+
+def count_failure(email: str, device: str | None = None) -> throttle.Pause | None:
     """Count a failed attempt; mail the holder when it pauses the account; return any pause."""
     address = client_address()
     log.warning("Failed sign-in for %r from %s", email[:254], address)
-    started = throttle.record_failure(email, address)
-    pause = throttle.pause_for(email, address)
+    started = throttle.record_failure(email, address, device)
+    pause = throttle.pause_for(email, address, device)
     if started:
         operations.notify_lockout(email, pause.minutes if pause else 15)
         db.session.commit()
@@ -89,12 +102,13 @@ def with_password_recheck(
     is paused the operation does not run. Returns its result (None when refused) and any
     pause, whose message is then on the form."""
     email = current_user.email
-    pause = throttle.pause_for(email, client_address())
+    device = known_device.device_for(current_user.id)
+    pause = throttle.pause_for(email, client_address(), device)
     if pause is None:
         result = attempt(form, operation)
         if result is not None or not field.errors:
             return result, None
-        pause = count_failure(email)
+        pause = count_failure(email, device)
         if pause is None:
             return None, None
     form.form_errors.append(pause_message(pause))
@@ -108,9 +122,8 @@ def finish_sign_in(user: User, method: str, next_url: str | None) -> Any:
     db.session.commit()
     start_session(user, must_enrol=enrol)
     flash("Signed in.", "success")
-    if enrol:
-        return redirect(url_for("auth.two_factor_enrol"))
-    return redirect(_safe_next(next_url))
+    target = url_for("auth.two_factor_enrol") if enrol else _safe_next(next_url)
+    return known_device.remember(redirect(target), user.id)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -121,7 +134,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, password = form.email.data or "", form.password.data or ""
-        pause = throttle.pause_for(email, client_address())
+        device = device_for_email(email)
+        pause = throttle.pause_for(email, client_address(), device)
         if pause is None:
             user = attempt(form, lambda: operations.authenticate(email, password))
             if user is not None and user.has_two_factor:
@@ -134,7 +148,7 @@ def login():
                 return redirect(url_for("auth.login_two_factor"))
             if user is not None:
                 return finish_sign_in(user, "password", request.args.get("next"))
-            pause = count_failure(email)
+            pause = count_failure(email, device)
         if pause is not None:
             form.form_errors.append(pause_message(pause))
             return render_template("auth/login.html", form=form), 429
