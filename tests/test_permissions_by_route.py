@@ -65,9 +65,15 @@ ROLES = [
     "observer",
     "outsider",
 ]
-SIGNED_IN = set(ROLES) - {"anonymous"}
+#: This table also checks the secretary of the Elsewhere Board (a second private board) and of
+#: nothing else: beyond what any signed-in user may do, they reach only their own board, its
+#: people and organisations. (ROLES, without them, is shared with tests/security.)
+MATRIX_ROLES = [*ROLES, "other_secretary"]
+SIGNED_IN = set(MATRIX_ROLES) - {"anonymous"}
 BOARD_VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
 MANAGERS = {"admin", "secretary"}
+#: Anyone who may add people and organisations: administrators and any board's secretary.
+ADDERS = MANAGERS | {"other_secretary"}
 # Pages behind @login_required send visitors to the sign-in page rather than answering 401.
 LOGIN_REDIRECTS = {
     "auth.change_password",
@@ -295,9 +301,9 @@ def _erasable(w: World) -> Any:
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
-    "main.home": ("GET", lambda w: "/", set(ROLES), {}),
-    "auth.login": ("GET", lambda w: "/login", set(ROLES), {}),
-    "auth.logout": ("POST", lambda w: "/logout", set(ROLES), {}),
+    "main.home": ("GET", lambda w: "/", set(MATRIX_ROLES), {}),
+    "auth.login": ("GET", lambda w: "/login", set(MATRIX_ROLES), {}),
+    "auth.logout": ("POST", lambda w: "/logout", set(MATRIX_ROLES), {}),
     "auth.change_password": ("GET", lambda w: "/account/password", SIGNED_IN, {}),
     "auth.account": ("GET", lambda w: "/account", SIGNED_IN, {}),
     # Empty data: the writes check below skips these (they end sessions or need a code);
@@ -325,7 +331,7 @@ ROUTES: dict[str, Route] = {
         {"admin"},
         {"submit": "Reset two-factor sign-in"},
     ),
-    "boards.index": ("GET", lambda w: "/boards", set(ROLES), {}),
+    "boards.index": ("GET", lambda w: "/boards", set(MATRIX_ROLES), {}),
     "boards.board": ("GET", lambda w: f"/boards/{w.board.id}", BOARD_VIEWERS, {}),
     "boards.create_board": (
         "POST",
@@ -400,7 +406,7 @@ ROUTES: dict[str, Route] = {
     "boards.create_organisation": (
         "POST",
         lambda w: "/organisations/new",
-        MANAGERS,
+        ADDERS,
         {"name": "New charity", "sector": "voluntary"},
     ),
     "boards.edit_organisation": (
@@ -409,7 +415,13 @@ ROUTES: dict[str, Route] = {
         MANAGERS,
         {"name": "Renamed PCT", "sector": "statutory", "agency_type": "health"},
     ),
-    "boards.people": ("GET", lambda w: "/people", {"admin", "auditor", "secretary", "chair"}, {}),
+    # Each officer's directory lists only the people they may see (tests/boards).
+    "boards.people": (
+        "GET",
+        lambda w: "/people",
+        {"admin", "auditor", "secretary", "chair", "other_secretary"},
+        {},
+    ),
     "boards.person": (
         "GET",
         lambda w: f"/people/{w.users['member'].person.id}",
@@ -419,13 +431,13 @@ ROUTES: dict[str, Route] = {
     "boards.create_person": (
         "POST",
         lambda w: "/people/new",
-        MANAGERS,
+        ADDERS,
         {"full_name": "New Person"},
     ),
     "boards.edit_person": (
         "POST",
         lambda w: f"/people/{w.users['parent'].person.id}/edit",
-        MANAGERS,
+        MANAGERS | {"parent"},
         {"full_name": "Renamed Person"},
     ),
     # Meetings
@@ -546,7 +558,7 @@ ROUTES: dict[str, Route] = {
     "calendar.personal_feed": (
         "GET",
         lambda w: f"/calendar/{issue_calendar_token(w.users['member'])}.ics",
-        set(ROLES),
+        set(MATRIX_ROLES),
         {},
     ),
     "calendar.account": ("GET", lambda w: "/account/calendar", SIGNED_IN, {}),
@@ -663,7 +675,7 @@ ROUTES: dict[str, Route] = {
             "relied_on": [str(w.version.id)],
         },
     ),
-    "decisions.register": ("GET", lambda w: "/decisions", set(ROLES), {}),
+    "decisions.register": ("GET", lambda w: "/decisions", set(MATRIX_ROLES), {}),
     "decisions.register_csv": ("GET", lambda w: "/decisions.csv", SIGNED_IN, {}),
     "decisions.register_json": ("GET", lambda w: "/decisions.json", SIGNED_IN, {}),
     "decisions.trail": (
@@ -866,10 +878,23 @@ def stored_files(app) -> list[str]:
     return sorted(str(p) for p in root.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.fixture
+def route_world(agenda_world: World, make_user: Callable[..., Any]) -> World:
+    """The agenda world plus the secretary of the Elsewhere Board, a second private board."""
+    from governance.boards.models import OfficerRole
+    from governance.boards.operations import assign_officer
+
+    user = make_user("other-secretary@example.org")
+    assign_officer(None, agenda_world.other_board, user.person, OfficerRole.SECRETARY)
+    db.session.flush()
+    agenda_world.users["other_secretary"] = user
+    return agenda_world
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_route_allows_or_denies_by_role(endpoint, role, client, agenda_world, login, app):
-    world = agenda_world
+def test_route_allows_or_denies_by_role(endpoint, role, client, route_world, login, app):
+    world = route_world
     method, build, allowed, data = ROUTES[endpoint]
     if role != "anonymous":
         login(world.users[role])

@@ -73,8 +73,13 @@ class BoardForm(FlaskForm):
         validators=[DataRequired(), Length(max=12)],
     )
     description = TextAreaField("Purpose", validators=[Length(max=5000)])
+    #: Not checked against the list here: the view refuses a board the viewer may not choose
+    #: with a message beside the field (a forged id would otherwise read "Not a valid choice").
     parent_id = SelectField(
-        "Reports to (for a sub-group)", coerce=_coerce_optional_int, validators=[Optional()]
+        "Reports to (for a sub-group)",
+        coerce=_coerce_optional_int,
+        validators=[Optional()],
+        validate_choice=False,
     )
     timezone = StringField("Timezone", default="Europe/London", validators=[DataRequired()])
     notice_clear_days = IntegerField(

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from governance import clock
 from governance.boards.models import Board, OfficerRole, Organisation, Person
+from governance.extensions import db
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -105,34 +108,95 @@ def can_manage_officers(user: User | None, board: Board) -> bool:
     return _may_write(user) and bool(user.is_admin)  # type: ignore[union-attr]
 
 
+def _open_boards(person: Person) -> list[Board]:
+    """The boards a person is on now or is to join: unended appointments, and offices."""
+    boards = [
+        a.seat.board
+        for a in person.appointments
+        if a.ends_on is None or a.ends_on >= clock.today(a.seat.board.timezone)
+    ]
+    return boards + [o.board for o in person.offices]
+
+
+def _current_board_ids(person: Person) -> set[int]:
+    """The boards a person holds a seat on today (in each board's timezone)."""
+    return {
+        a.seat.board_id
+        for a in person.appointments
+        if a.is_current(clock.today(a.seat.board.timezone))
+    }
+
+
+def _history_boards(person: Person) -> list[Board]:
+    """Every board a person has sat on (ended appointments too) or serves as an officer."""
+    return [a.seat.board for a in person.appointments] + [o.board for o in person.offices]
+
+
+def serves_as_secretary(user: User | None, person: Person) -> bool:
+    """The user is secretary of a board the person sits or sat on, or serves as an officer."""
+    return is_secretary_anywhere(user) and any(
+        holds_office(user, b, OfficerRole.SECRETARY) for b in _history_boards(person)
+    )
+
+
+def _within_reach(user: User, person: Person) -> bool:
+    """A secretary's reach: every board the person is on is one the secretary serves.
+
+    A person on no board and without a login (someone just added, or who has left every
+    board) is within every secretary's reach, so a secretary can add someone and appoint them.
+    """
+    boards = _open_boards(person)
+    if not boards:
+        return person.user is None
+    return all(holds_office(user, b, OfficerRole.SECRETARY) for b in boards)
+
+
 def can_list_people(user: User | None) -> bool:
-    """The directory of people is for administrators, auditors, secretaries and chairs."""
+    """The directory of people is for administrators, auditors, secretaries and chairs; an
+    officer's directory lists only the people they may see (`can_view_person`)."""
     if not _signed_in(user):
         return False
     assert user is not None
     return user.is_admin or user.is_auditor or is_officer_anywhere(user)
 
 
-def can_manage_people(user: User | None) -> bool:
-    """Administrators and secretaries add people and edit their details."""
+def can_add_people(user: User | None) -> bool:
+    """Administrators and secretaries add people (then appoint them to a board they serve)."""
     if not _may_write(user):
         return False
     assert user is not None
     return user.is_admin or is_secretary_anywhere(user)
 
 
+def can_edit_person(user: User | None, person: Person) -> bool:
+    """A person's details: administrators, the person themselves, and a secretary who serves
+    every board the person is on. Someone shared with a board the secretary does not serve
+    is changed by an administrator or by themselves."""
+    if not _may_write(user):
+        return False
+    assert user is not None
+    if user.is_admin or user.person_id == person.id:
+        return True
+    return is_secretary_anywhere(user) and _within_reach(user, person)
+
+
 def can_view_person(user: User | None, person: Person) -> bool:
-    """A person's page: themselves, administrators, auditors, secretaries, fellow members."""
+    """A person's page: themselves, administrators, auditors, the secretary or chair of a
+    board they sit or sat on, a secretary who may edit them, and the current members of a
+    board they currently sit on."""
     if not _signed_in(user):
         return False
     assert user is not None
     if user.is_admin or user.is_auditor or user.person_id == person.id:
         return True
-    if is_officer_anywhere(user):
+    if is_officer_anywhere(user) and any(
+        holds_office(user, b, OfficerRole.SECRETARY) or holds_office(user, b, OfficerRole.CHAIR)
+        for b in _history_boards(person)
+    ):
         return True
-    mine = {a.seat.board_id for a in user.person.appointments}
-    theirs = {a.seat.board_id for a in person.appointments}
-    return bool(mine & theirs)
+    if can_edit_person(user, person):
+        return True
+    return bool(_current_board_ids(user.person) & _current_board_ids(person))
 
 
 def can_view_organisation(user: User | None, organisation: Organisation | None = None) -> bool:
@@ -140,9 +204,66 @@ def can_view_organisation(user: User | None, organisation: Organisation | None =
     return _signed_in(user)
 
 
-def can_manage_organisations(user: User | None) -> bool:
-    """Administrators and secretaries keep the list of organisations."""
-    return can_manage_people(user)
+def can_add_organisations(user: User | None) -> bool:
+    """Administrators and secretaries add organisations."""
+    return can_add_people(user)
+
+
+def _boards_naming(organisation: Organisation) -> list[Board]:
+    """Boards that name the organisation as their Accountable Body or Lead Agency."""
+    return list(
+        db.session.execute(
+            sa.select(Board).where(
+                sa.or_(
+                    Board.accountable_body_id == organisation.id,
+                    Board.lead_agency_id == organisation.id,
+                )
+            )
+        ).scalars()
+    )
+
+
+def can_edit_organisation(user: User | None, organisation: Organisation) -> bool:
+    """Administrators, and a secretary who serves every board the organisation has a seat on
+    or is named by, and may edit every person who works for it."""
+    if not _may_write(user):
+        return False
+    assert user is not None
+    if user.is_admin:
+        return True
+    if not is_secretary_anywhere(user):
+        return False
+    boards = [s.board for s in organisation.seats] + _boards_naming(organisation)
+    return all(holds_office(user, b, OfficerRole.SECRETARY) for b in boards) and all(
+        _within_reach(user, p) for p in organisation.people
+    )
+
+
+def can_move_board(user: User | None, board: Board, new_parent: Board | None) -> bool:
+    """Which board a board reports to is decided one level up: by an administrator, or by a
+    secretary of the board it reports to now who also serves the board it is to report to.
+    Making a board a main board, or a main board a sub-group, is for administrators."""
+    if not _may_write(user):
+        return False
+    assert user is not None
+    if user.is_admin:
+        return True
+    if board.parent is None or new_parent is None:
+        return False
+    return holds_office(user, board.parent, OfficerRole.SECRETARY) and holds_office(
+        user, new_parent, OfficerRole.SECRETARY
+    )
+
+
+def can_publish_board(user: User | None, board: Board) -> bool:
+    """Making a board public (or private again): an administrator, or for a sub-group the
+    secretary of the board it reports to, which answers for it."""
+    if not _may_write(user):
+        return False
+    assert user is not None
+    if user.is_admin:
+        return True
+    return board.parent is not None and holds_office(user, board.parent, OfficerRole.SECRETARY)
 
 
 PREDICATES = {
@@ -151,8 +272,12 @@ PREDICATES = {
     "can_create_board": can_create_board,
     "can_manage_officers": can_manage_officers,
     "can_list_people": can_list_people,
-    "can_manage_people": can_manage_people,
+    "can_add_people": can_add_people,
+    "can_edit_person": can_edit_person,
     "can_view_person": can_view_person,
     "can_view_organisation": can_view_organisation,
-    "can_manage_organisations": can_manage_organisations,
+    "can_add_organisations": can_add_organisations,
+    "can_edit_organisation": can_edit_organisation,
+    "can_move_board": can_move_board,
+    "can_publish_board": can_publish_board,
 }

@@ -76,6 +76,24 @@ def people() -> list[Person]:
     )
 
 
+def people_with_boards() -> list[Person]:
+    """Everyone, with what deciding who may see them needs: seats, offices and login."""
+    return list(
+        db.session.execute(
+            sa.select(Person)
+            .options(
+                selectinload(Person.organisation),
+                selectinload(Person.appointments)
+                .selectinload(Appointment.seat)
+                .selectinload(Seat.board),
+                selectinload(Person.offices).selectinload(BoardOfficer.board),
+                selectinload(Person.user),
+            )
+            .order_by(Person.full_name)
+        ).scalars()
+    )
+
+
 def person_with_history(person_id: int) -> Person | None:
     return db.session.execute(
         sa.select(Person)
@@ -84,7 +102,7 @@ def person_with_history(person_id: int) -> Person | None:
             selectinload(Person.appointments)
             .selectinload(Appointment.seat)
             .selectinload(Seat.board),
-            selectinload(Person.offices),
+            selectinload(Person.offices).selectinload(BoardOfficer.board),
             selectinload(Person.organisation),
             selectinload(Person.user),
         )

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from governance import clock
 from governance.boards.forms import options
 from governance.boards.models import Person
-from governance.boards.permissions import can_view_person, is_secretary_anywhere
+from governance.boards.permissions import can_edit_person, can_view_person, serves_as_secretary
 from governance.boards.views.choices import organisation_choices
 from governance.decisions import interest_rules, interests
 from governance.decisions.models import DeclarationAction, Interest
@@ -37,22 +37,21 @@ def _signed_in(user: Any) -> bool:
 
 
 def can_see_unpublished_interests(user: Any, person: Person) -> bool:
-    """Unpublished entries are for the person, secretaries, administrators and auditors."""
+    """Unpublished entries are for the person, administrators, auditors, and the secretary of
+    a board the person sits or sat on (or of a person within that secretary's reach)."""
     if not _signed_in(user):
         return False
-    return (
-        user.person_id == person.id
-        or user.is_admin
-        or user.is_auditor
-        or is_secretary_anywhere(user)
-    )
+    if user.person_id == person.id or user.is_admin or user.is_auditor:
+        return True
+    return serves_as_secretary(user, person) or can_edit_person(user, person)
 
 
 def can_manage_interests(user: Any, person: Person) -> bool:
-    """The person keeps their own register; secretaries and administrators may too."""
+    """The person keeps their own register; administrators may too, and so may a secretary
+    who serves every board the person is on (as for the person's details)."""
     if not _signed_in(user) or user.is_auditor:
         return False
-    return user.person_id == person.id or user.is_admin or is_secretary_anywhere(user)
+    return can_edit_person(user, person)
 
 
 # Forms ---------------------------------------------------------------------------------------

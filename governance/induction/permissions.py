@@ -12,7 +12,6 @@ from governance.boards.permissions import (
     can_manage_board,
     holds_office,
     is_member,
-    is_secretary_anywhere,
 )
 from governance.induction.models import (
     InductionItem,
@@ -94,11 +93,15 @@ def can_open_material(user: User | None, material: InductionMaterial) -> bool:
 
 
 def can_manage_glossary(user: User | None) -> bool:
-    """Administrators and secretaries keep the glossary; everyone may read it."""
+    """Administrators keep the glossary; everyone may read it.
+
+    The glossary is one list shared by every board, marked on every board's pages, so a
+    change to it is not any one board's secretary's to make.
+    """
     if not _signed_in(user):
         return False
     assert user is not None
-    return not user.is_auditor and (user.is_admin or is_secretary_anywhere(user))
+    return not user.is_auditor and user.is_admin
 
 
 PREDICATES = {

@@ -19,10 +19,12 @@ from governance.induction.models import (
 from governance.induction.operations import existing_record
 
 ALL = {"anonymous", "admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
-ALL |= {"outsider"}
+ALL |= {"outsider", "other_secretary"}
 VIEWERS = {"admin", "auditor", "secretary", "chair", "member", "parent", "observer"}
 OVERSEERS = {"admin", "auditor", "secretary", "chair"}
 MANAGERS = {"admin", "secretary"}
+#: The glossary is shared by every board: administrators keep it.
+GLOSSARY_KEEPERS = {"admin"}
 #: Every model of the area, so a denied request is shown to change none of them.
 MODELS = (
     GlossaryTerm,
@@ -154,17 +156,17 @@ ROUTES: dict[str, Route] = {
         {"confirm": "yes"},
     ),
     "glossary.index": ("GET", lambda w: "/glossary", ALL, {}),
-    "glossary.add_term": ("POST", lambda w: "/glossary/new", MANAGERS, TERM),
+    "glossary.add_term": ("POST", lambda w: "/glossary/new", GLOSSARY_KEEPERS, TERM),
     "glossary.edit_term": (
         "POST",
         lambda w: f"/glossary/{_term(w).id}/edit",
-        MANAGERS,
+        GLOSSARY_KEEPERS,
         {"term": "Core offer", "meaning": "The services every children's centre offers."},
     ),
     "glossary.delete_term": (
         "POST",
         lambda w: f"/glossary/{_term(w).id}/delete",
-        MANAGERS,
+        GLOSSARY_KEEPERS,
         {"confirm": "yes"},
     ),
 }

@@ -13,10 +13,13 @@ from governance.boards.permissions import (
     can_create_board,
     can_manage_board,
     can_manage_officers,
+    can_move_board,
+    can_publish_board,
     can_view_board,
 )
 from governance.boards.views import bp
 from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
+from governance.errors import DomainError
 from governance.extensions import db
 from governance.fields import whole_number
 from governance.induction.permissions import can_oversee_induction
@@ -24,7 +27,7 @@ from governance.induction.queries import board_status as induction_status
 from governance.meetings.compliance import board_compliance, timeliness_bars
 from governance.page_cache import cached_page
 from governance.subgroups.parent_views import board_panel
-from governance.web import attempt, get_or_404, require
+from governance.web import attempt, get_or_404, require, show_error
 
 BOARD_FIELDS = (
     "name",
@@ -79,6 +82,15 @@ def board(board_id: int):
     )
 
 
+MOVE_HINT = (
+    "Moving a board is for an administrator, or the secretary of the board it reports to now."
+)
+PUBLISH_HINT = (
+    "Making a board public or private is for an administrator, or for a sub-group the "
+    "secretary of the board it reports to."
+)
+
+
 def _board_form(board: Board | None) -> BoardForm:
     form = BoardForm(obj=board)
     if board is not None and not form.is_submitted():
@@ -89,10 +101,50 @@ def _board_form(board: Board | None) -> BoardForm:
             form.quorum_fraction.data = (
                 f"{board.quorum_fraction_numerator}/{board.quorum_fraction_denominator}"
             )
-    form.parent_id.choices = parent_choices(board)
+    form.parent_id.choices = parent_choices(board, current_user)
+    if board is not None and not can_move_board(current_user, board, board.parent):
+        form.parent_id.description = MOVE_HINT
+    if board is not None and not can_publish_board(current_user, board):
+        form.is_public.description = PUBLISH_HINT
     form.accountable_body_id.choices = organisation_choices()
     form.lead_agency_id.choices = organisation_choices()
     return form
+
+
+def _move_refusal(board: Board, chosen: Board | None) -> str:
+    if chosen is None:
+        return "Only an administrator can make a sub-group a main board."
+    if board.parent is None:
+        return "Only an administrator can make a main board report to another board."
+    return (
+        "Only an administrator, or a secretary of both the board it reports to now and the "
+        "board chosen, can move it."
+    )
+
+
+def _structure_refused(form: BoardForm, board: Board | None) -> bool:
+    """Refuse, beside the field, a parent board the viewer may not choose and a change of
+    visibility that is not theirs to make. True when something was refused."""
+    chosen_id = form.parent_id.data
+    # Only the boards offered (never one the viewer may not see) are looked up: a forged id
+    # is refused here, before it reaches the database.
+    offered = {choice.value for choice in form.parent_id.choices or ()}
+    known = chosen_id is None or chosen_id in offered
+    chosen = db.session.get(Board, chosen_id) if chosen_id is not None and known else None
+    if board is None or chosen_id != board.parent_id:
+        if not known or (chosen_id is not None and chosen is None):
+            show_error(form, DomainError("Choose one of the boards listed.", field="parent_id"))
+        elif board is not None and not can_move_board(current_user, board, chosen):
+            show_error(form, DomainError(_move_refusal(board, chosen), field="parent_id"))
+    if (
+        board is not None
+        and bool(form.is_public.data) != board.is_public
+        and not can_publish_board(current_user, board)
+    ):
+        who = ", or the secretary of the board it reports to," if board.parent else ""
+        message = f"Only an administrator{who} can change whether this board is public."
+        show_error(form, DomainError(message, field="is_public"))
+    return bool(form.parent_id.errors or form.is_public.errors)
 
 
 def _board_values(form: BoardForm) -> dict:
@@ -122,7 +174,7 @@ def create_board():
     form = _board_form(None)
     if request.method == "GET" and parent is not None:
         form.parent_id.data = parent.id
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _structure_refused(form, None):
         chosen = db.session.get(Board, form.parent_id.data) if form.parent_id.data else None
         require(can_create_board(current_user, chosen))
         board = attempt(
@@ -143,7 +195,7 @@ def edit_board(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_manage_board(current_user, board))
     form = _board_form(board)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _structure_refused(form, board):
         if attempt(form, lambda: operations.save_board(current_user, board, _board_values(form))):
             db.session.commit()
             flash("Board saved.", "success")

@@ -10,9 +10,11 @@ from governance.boards import operations, queries
 from governance.boards.forms import OrganisationForm, PersonForm
 from governance.boards.models import AgencyType, Organisation, Person, Sector
 from governance.boards.permissions import (
+    can_add_organisations,
+    can_add_people,
+    can_edit_organisation,
+    can_edit_person,
     can_list_people,
-    can_manage_organisations,
-    can_manage_people,
     can_view_board,
     can_view_organisation,
     can_view_person,
@@ -57,7 +59,10 @@ def _organisation_values(form: OrganisationForm) -> dict:
 
 
 def _save_organisation(organisation: Organisation | None):
-    require(can_manage_organisations(current_user))
+    if organisation is None:
+        require(can_add_organisations(current_user))
+    else:
+        require(can_edit_organisation(current_user, organisation))
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         saved = attempt(
@@ -92,9 +97,11 @@ def edit_organisation(organisation_id: int):
 
 @bp.route("/people")
 def people():
-    """The directory of people (administrators, auditors, secretaries)."""
+    """The directory: everyone for administrators and auditors; for a secretary or chair, the
+    people of the boards they serve (and, for a secretary, people on no board yet)."""
     require(can_list_people(current_user))
-    return render_template("boards/people.html", people=queries.people())
+    people = [p for p in queries.people_with_boards() if can_view_person(current_user, p)]
+    return render_template("boards/people.html", people=people)
 
 
 @bp.route("/people/<int:person_id>")
@@ -103,13 +110,21 @@ def person(person_id: int):
     person = queries.person_with_history(person_id) or abort(404)
     require(can_view_person(current_user, person))
     appointments = [a for a in person.appointments if can_view_board(current_user, a.seat.board)]
+    offices = [o for o in person.offices if can_view_board(current_user, o.board)]
     return render_template(
-        "boards/person.html", person=person, appointments=appointments, on=clock.today()
+        "boards/person.html",
+        person=person,
+        appointments=appointments,
+        offices=offices,
+        on=clock.today(),
     )
 
 
 def _save_person(person: Person | None):
-    require(can_manage_people(current_user))
+    if person is None:
+        require(can_add_people(current_user))
+    else:
+        require(can_edit_person(current_user, person))
     form = PersonForm(obj=person)
     form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
