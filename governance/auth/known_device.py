@@ -14,8 +14,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
 
 #: Binds signatures to this use, so no other signed value of the app passes for one.
 _SALT = "governance.known-device.v1"
