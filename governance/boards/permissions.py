@@ -140,12 +140,13 @@ def serves_as_secretary(user: User | None, person: Person) -> bool:
 
 
 def _within_reach(user: User, person: Person) -> bool:
-    """A secretary's reach: every board the person is on is one the secretary serves.
+    """A secretary's reach: every board the person is on (or, once they have left them all,
+    every board they sat on) is one the secretary serves.
 
-    A person on no board and without a login (someone just added, or who has left every
-    board) is within every secretary's reach, so a secretary can add someone and appoint them.
+    A person who has never been on a board and has no login (someone just added) is within
+    every secretary's reach, so a secretary can add someone and then appoint them.
     """
-    boards = _open_boards(person)
+    boards = _open_boards(person) or _history_boards(person)
     if not boards:
         return person.user is None
     return all(holds_office(user, b, OfficerRole.SECRETARY) for b in boards)

@@ -158,6 +158,21 @@ def test_any_secretary_adds_a_new_person_corrects_them_and_appoints_them(
     assert response.status_code == 302
 
 
+def test_a_former_member_stays_with_the_boards_they_sat_on(
+    client, world, login, make_person, elsewhere
+):
+    person = make_person()
+    old = board_ops.appoint(None, world.vacant_seat, person, TODAY - timedelta(days=400), None)
+    board_ops.end_appointment(None, old, TODAY - timedelta(days=10), "Stood down")
+    db.session.flush()
+    assert not can_view_person(elsewhere, person)
+    assert not can_edit_person(elsewhere, person)
+    assert can_edit_person(world.users["secretary"], person)
+    login(elsewhere)
+    assert client.get(f"/people/{person.id}").status_code == 403
+    assert f"/people/{person.id}" not in text(client.get("/people"))
+
+
 # Seeing people ------------------------------------------------------------------------------
 
 
