@@ -29,7 +29,9 @@ ZEBRAFISH-INTEREST the nature of an interest the parent rep declared on the conf
 minute on the confidential item (ZEBRAFISH-MINUTE, in the full minutes only: the minutes page
 opens for everyone who may see the meeting but shows the full minutes only to those who may
 see confidential business, so it has no entry in `own_urls`); it is separate because
-circulating queues mail to the members.
+circulating queues mail to the members. `add_drafts(marker_world)` likewise adds papers being
+prepared on the open item: ZEBRAFISH-DRAFT (an uncirculated paper) and ZEBRAFISH-REVISION (an
+uncirculated second version of the circulated budget report), for those who may open drafts.
 
 Beside the secrets there is ordinary business, so that every kind of page has something to
 show those who may see no secret: a decision on the open item (`open_decision`, published) and
@@ -50,14 +52,17 @@ user and assert that every marker in it passes `may_see`.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from governance.boards import operations as board_ops
 from governance.boards.models import Board, OfficerRole, SeatCategory
@@ -86,11 +91,15 @@ from governance.meetings.models import (
     Purpose,
 )
 from governance.meetings.permissions import can_view_item
+from governance.papers import storage
+from governance.papers.models import PaperVersion
+from governance.papers.operations import add_version, upload_paper
 from governance.papers.permissions import can_open_version
 from governance.subgroups import operations as subgroup_ops
 from governance.subgroups.authority import OPEN_AGENDAS
 from governance.subgroups.models import AuthorityCheck, SubgroupReport
 from governance.subgroups.permissions import can_view_report
+from tests.conftest import PDF
 
 WORD = "ZEBRAFISH"
 ITEM = f"{WORD}-ITEM"
@@ -104,6 +113,9 @@ BOARD = f"{WORD}-BOARD"
 INTEREST = f"{WORD}-INTEREST"
 #: Only after `add_minutes` (it queues mail, so it is not part of the world by default).
 MINUTE = f"{WORD}-MINUTE"
+#: Only after `add_drafts`: a paper not yet circulated, and a new version of a circulated one.
+DRAFT = f"{WORD}-DRAFT"
+REVISION = f"{WORD}-REVISION"
 #: Every marker, each distinct from the others as a whole word (none is a prefix of another
 #: followed by a word character, so finding one never finds another).
 MARKERS = (ITEM, PAPER, DECISION, ACTION, SUBITEM, SUBDECISION, REPORT, BOARD, INTEREST)
@@ -135,6 +147,10 @@ class MarkerWorld:
     open_action: Action
     #: Set by `add_minutes`.
     minutes: Minutes | None = None
+    #: Set by `add_drafts`: the first version of an uncirculated paper on the open item, and an
+    #: uncirculated second version of the open item's circulated paper.
+    draft_version: PaperVersion | None = None
+    revision: PaperVersion | None = None
     #: The own page of each marker's thing, for the things that have one.
     own_urls: dict[str, str] = field(default_factory=dict)
 
@@ -157,6 +173,10 @@ class MarkerWorld:
             BOARD: lambda u: can_view_board(u, self.hidden_board),
             # A declaration is shown with its item, wherever the item is.
             INTEREST: lambda u: can_view_item(u, self.declaration.item),
+            DRAFT: lambda u: (
+                self.draft_version is not None and can_open_version(u, self.draft_version)
+            ),
+            REVISION: lambda u: self.revision is not None and can_open_version(u, self.revision),
             # A minute on the confidential item: in the full minutes only.
             MINUTE: lambda u: (
                 self.minutes is not None
@@ -355,3 +375,18 @@ def add_minutes(mw: MarkerWorld) -> Minutes:
     db.session.flush()
     mw.minutes = minutes
     return minutes
+
+
+def add_drafts(mw: MarkerWorld) -> None:
+    """Papers being prepared on the open item: a new paper whose only version is not yet
+    circulated (ZEBRAFISH-DRAFT in its title and summary) and a second version of the circulated
+    budget report, not yet circulated (ZEBRAFISH-REVISION in its summary). Members learn of
+    either only once it is circulated."""
+    w = mw.world
+    stored = storage.store(io.BytesIO(PDF), Path(current_app.config["STORAGE_PATH"]), 1_000_000)
+    mw.draft_version = upload_paper(
+        None, w.item, f"Outreach figures {DRAFT}", None, stored, "outreach.pdf", f"Numbers {DRAFT}."
+    )
+    mw.revision = add_version(None, w.paper, stored, "budget-2.pdf", f"Revised figures {REVISION}.")
+    db.session.flush()
+    mw.own_urls[DRAFT] = f"/papers/{mw.draft_version.paper_id}"

@@ -19,7 +19,16 @@ from urllib.parse import urlsplit
 import pytest
 from flask_login import AnonymousUserMixin
 
-from tests.security.markers import MARKERS, MINUTE, MarkerWorld, add_minutes, found_in
+from tests.security.markers import (
+    DRAFT,
+    MARKERS,
+    MINUTE,
+    REVISION,
+    MarkerWorld,
+    add_drafts,
+    add_minutes,
+    found_in,
+)
 
 ROLES = (
     "anonymous",
@@ -47,8 +56,10 @@ _SKIP = re.compile(
 
 @pytest.fixture
 def mw(marker_world: MarkerWorld) -> MarkerWorld:
-    """The marker world with its circulated minutes, so the minutes pages are read too."""
+    """The marker world with its circulated minutes and papers in preparation, so the minutes
+    pages and drafts are read too."""
     add_minutes(marker_world)
+    add_drafts(marker_world)
     return marker_world
 
 
@@ -125,7 +136,7 @@ def test_the_crawl_reaches_every_marker_as_an_administrator(
     """The crawl is wide enough to matter: an administrator may see everything, and does."""
     login(mw.users["admin"])
     result = crawl(client)
-    everything = {*MARKERS, MINUTE}
+    everything = {*MARKERS, MINUTE, DRAFT, REVISION}
     assert set(result.seen) == everything, sorted(everything - set(result.seen))
 
 
@@ -172,9 +183,9 @@ def test_each_marker_things_own_page_agrees_with_its_predicate(
     ("role", "expected"),
     [
         ("anonymous", set()),
-        ("admin", {*MARKERS, MINUTE}),
-        ("auditor", {*MARKERS, MINUTE}),
-        ("secretary", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
+        ("admin", {*MARKERS, MINUTE, DRAFT, REVISION}),
+        ("auditor", {*MARKERS, MINUTE, DRAFT, REVISION}),
+        ("secretary", {*MARKERS, MINUTE, DRAFT, REVISION} - {"ZEBRAFISH-BOARD"}),
         ("chair", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
         ("member", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
         (
