@@ -31,7 +31,8 @@ opens for everyone who may see the meeting but shows the full minutes only to th
 see confidential business, so it has no entry in `own_urls`); it is separate because
 circulating queues mail to the members. `add_drafts(marker_world)` likewise adds papers being
 prepared on the open item: ZEBRAFISH-DRAFT (an uncirculated paper) and ZEBRAFISH-REVISION (an
-uncirculated second version of the circulated budget report), for those who may open drafts.
+uncirculated second version of the circulated budget report), for those who may open drafts,
+and ZEBRAFISH-MEETING in the title of the draft meeting (notice not yet given).
 
 Beside the secrets there is ordinary business, so that every kind of page has something to
 show those who may see no secret: a decision on the open item (`open_decision`, published) and
@@ -90,7 +91,7 @@ from governance.meetings.models import (
     MeetingStatus,
     Purpose,
 )
-from governance.meetings.permissions import can_view_item
+from governance.meetings.permissions import can_view_item, can_view_meeting
 from governance.papers import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import add_version, upload_paper
@@ -116,6 +117,7 @@ MINUTE = f"{WORD}-MINUTE"
 #: Only after `add_drafts`: a paper not yet circulated, and a new version of a circulated one.
 DRAFT = f"{WORD}-DRAFT"
 REVISION = f"{WORD}-REVISION"
+MEETING = f"{WORD}-MEETING"
 #: Every marker, each distinct from the others as a whole word (none is a prefix of another
 #: followed by a word character, so finding one never finds another).
 MARKERS = (ITEM, PAPER, DECISION, ACTION, SUBITEM, SUBDECISION, REPORT, BOARD, INTEREST)
@@ -151,6 +153,7 @@ class MarkerWorld:
     #: uncirculated second version of the open item's circulated paper.
     draft_version: PaperVersion | None = None
     revision: PaperVersion | None = None
+    drafts_added: bool = False
     #: The own page of each marker's thing, for the things that have one.
     own_urls: dict[str, str] = field(default_factory=dict)
 
@@ -177,6 +180,7 @@ class MarkerWorld:
                 self.draft_version is not None and can_open_version(u, self.draft_version)
             ),
             REVISION: lambda u: self.revision is not None and can_open_version(u, self.revision),
+            MEETING: lambda u: self.drafts_added and can_view_meeting(u, w.draft_meeting),
             # A minute on the confidential item: in the full minutes only.
             MINUTE: lambda u: (
                 self.minutes is not None
@@ -381,7 +385,7 @@ def add_drafts(mw: MarkerWorld) -> None:
     """Papers being prepared on the open item: a new paper whose only version is not yet
     circulated (ZEBRAFISH-DRAFT in its title and summary) and a second version of the circulated
     budget report, not yet circulated (ZEBRAFISH-REVISION in its summary). Members learn of
-    either only once it is circulated."""
+    either only once it is circulated. The draft meeting's title carries ZEBRAFISH-MEETING."""
     w = mw.world
     stored = storage.store(io.BytesIO(PDF), Path(current_app.config["STORAGE_PATH"]), 1_000_000)
     mw.draft_version = upload_paper(
@@ -389,4 +393,8 @@ def add_drafts(mw: MarkerWorld) -> None:
     )
     mw.revision = add_version(None, w.paper, stored, "budget-2.pdf", f"Revised figures {REVISION}.")
     db.session.flush()
+    w.draft_meeting.title = f"Away day {MEETING}"
+    db.session.flush()
+    mw.drafts_added = True
     mw.own_urls[DRAFT] = f"/papers/{mw.draft_version.paper_id}"
+    mw.own_urls[MEETING] = f"/meetings/{w.draft_meeting.id}"

@@ -22,6 +22,7 @@ from flask_login import AnonymousUserMixin
 from tests.security.markers import (
     DRAFT,
     MARKERS,
+    MEETING,
     MINUTE,
     REVISION,
     MarkerWorld,
@@ -136,7 +137,7 @@ def test_the_crawl_reaches_every_marker_as_an_administrator(
     """The crawl is wide enough to matter: an administrator may see everything, and does."""
     login(mw.users["admin"])
     result = crawl(client)
-    everything = {*MARKERS, MINUTE, DRAFT, REVISION}
+    everything = {*MARKERS, MINUTE, DRAFT, REVISION, MEETING}
     assert set(result.seen) == everything, sorted(everything - set(result.seen))
 
 
@@ -183,9 +184,9 @@ def test_each_marker_things_own_page_agrees_with_its_predicate(
     ("role", "expected"),
     [
         ("anonymous", set()),
-        ("admin", {*MARKERS, MINUTE, DRAFT, REVISION}),
+        ("admin", {*MARKERS, MINUTE, DRAFT, REVISION, MEETING}),
         ("auditor", {*MARKERS, MINUTE, DRAFT, REVISION}),
-        ("secretary", {*MARKERS, MINUTE, DRAFT, REVISION} - {"ZEBRAFISH-BOARD"}),
+        ("secretary", {*MARKERS, MINUTE, DRAFT, REVISION, MEETING} - {"ZEBRAFISH-BOARD"}),
         ("chair", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
         ("member", {*MARKERS, MINUTE} - {"ZEBRAFISH-BOARD"}),
         (
