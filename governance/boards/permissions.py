@@ -5,6 +5,7 @@ Each predicate denies by default. Auditors read everything and change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -127,9 +128,12 @@ def _current_board_ids(person: Person) -> set[int]:
     }
 
 
-def _history_boards(person: Person) -> list[Board]:
-    """Every board a person has sat on (ended appointments too) or serves as an officer."""
-    return [a.seat.board for a in person.appointments] + [o.board for o in person.offices]
+def _history_boards(person: Person) -> Iterator[Board]:
+    """Every board a person has sat on (ended appointments too), then those they serve as an
+    officer. A generator: a check that stops at the first seat on a board the viewer serves
+    never loads the person's offices (pages listing members load seats, not offices)."""
+    yield from (a.seat.board for a in person.appointments)
+    yield from (o.board for o in person.offices)
 
 
 def serves_as_secretary(user: User | None, person: Person) -> bool:
@@ -146,7 +150,7 @@ def _within_reach(user: User, person: Person) -> bool:
     A person who has never been on a board and has no login (someone just added) is within
     every secretary's reach, so a secretary can add someone and then appoint them.
     """
-    boards = _open_boards(person) or _history_boards(person)
+    boards = _open_boards(person) or list(_history_boards(person))
     if not boards:
         return person.user is None
     return all(holds_office(user, b, OfficerRole.SECRETARY) for b in boards)
