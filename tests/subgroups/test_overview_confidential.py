@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from governance.meetings.models import MeetingStatus
+from governance.meetings import operations as meeting_ops
+from governance.meetings.models import MeetingStatus, Purpose
 from governance.subgroups import operations
 from tests.conftest import counting
 from tests.security.markers import ITEM, REPORT, SUBDECISION, MarkerWorld, build
@@ -68,21 +69,31 @@ def test_observer_overview_still_shows_what_is_not_confidential(client, login, m
     assert "Spending on track." in page and "Finance Sub-group" in page
 
 
-def test_the_overview_runs_the_same_statements_for_an_observer_however_many_recommendations(
-    client, login, mw
-):
-    """Checking each row's own predicate loads nothing per row."""
+def test_the_overview_runs_the_same_statements_for_an_observer_however_many_rows(client, login, mw):
+    """Checking each recommendation's and report's own predicate loads nothing per row."""
     login(mw.users["observer"])
     url = f"/boards/{mw.world.board.id}/subgroups"
     member = mw.users["member"].person
 
     def grow(n: int) -> None:
         for day in range(n):
+            secret = day % 2 == 0
             starts = datetime(2026, 11, 2 + day, 10, tzinfo=UTC)
             held = meeting_on(mw.world.subgroup, starts, MeetingStatus.HELD)
-            held.items[0].confidential = day % 2 == 0
+            held.items[0].confidential = secret
             present(held, member)
             decide(held.items[0], authority_kind="")
+            under = meeting_ops.save_item(
+                None,
+                mw.world.meeting,
+                None,
+                {
+                    "title": "Sub-group report",
+                    "purpose": Purpose.INFORMATION,
+                    "confidential": secret,
+                },
+            )
+            operations.record_report(None, mw.world.subgroup, under, "On track.")
 
     def measure() -> int:
         with counting() as statements:
