@@ -50,6 +50,43 @@ def optional_id(value: object) -> int | None:
     return number
 
 
+#: What str.splitlines() breaks a line at, and so what a mail header cannot hold: CR, LF,
+#: vertical tab, form feed, the file/group/record separators, NEL and the Unicode line and
+#: paragraph separators.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+SINGLE_LINE_MESSAGE = "Keep this to one line: it holds a line or paragraph break."
+
+
+def has_line_break(text: str) -> bool:
+    """True when `text` holds any character that starts a new line somewhere."""
+    return any(ch in LINE_BREAKS for ch in text)
+
+
+class SingleLine:
+    """A text field whose value is one line: names and titles end up in mail subjects,
+    calendar entries and CSV cells, where a line break splits or breaks them."""
+
+    data: Any
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse any line or paragraph break, beside the field."""
+        if isinstance(self.data, str) and has_line_break(self.data):
+            raise wtforms.validators.ValidationError(SINGLE_LINE_MESSAGE)
+        super().pre_validate(form)  # type: ignore[misc]
+
+
+class StringField(SingleLine, wtforms.StringField):
+    """WTForms' text field, single-line: every one-line text field in the app is this."""
+
+
+class EmailField(SingleLine, wtforms.EmailField):
+    """WTForms' email field, single-line."""
+
+
+class URLField(SingleLine, wtforms.URLField):
+    """WTForms' URL field, single-line."""
+
+
 class IntegerField(wtforms.IntegerField):
     """A whole number, refused with a message when no integer column could hold it.
 
@@ -61,7 +98,14 @@ class IntegerField(wtforms.IntegerField):
     data: int | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        """Read the number, then refuse it if it is out of every column's range."""
+        """Read the number (ASCII digits only), then refuse it if it is out of every column's
+        range."""
+        if valuelist and isinstance(valuelist[0], str):
+            text = valuelist[0].strip(" \t")
+            if text and not re.fullmatch(r"[+-]?[0-9]+", text):
+                # int() also reads "١٢", "1_000" and Unicode spaces around digits.
+                self.data = None
+                raise ValueError(self.gettext("Not a valid integer value."))
         super().process_formdata(valuelist)
         if self.data is not None and abs(self.data) > LARGEST_WHOLE_NUMBER:
             self.data = None

@@ -1,9 +1,10 @@
 """Sign-in, password and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from governance.fields import EmailField, StringField
 from governance.web import EMAIL
 
 

@@ -6,11 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
     TextAreaField,
     widgets,
@@ -18,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.models import AGENCY_LABELS, OfficerRole, SeatCategory, Sector
-from governance.fields import IntegerField, optional_id
+from governance.fields import EmailField, IntegerField, StringField, optional_id
 from governance.web import EMAIL
 
 

@@ -13,7 +13,6 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
     TimeField,
@@ -23,7 +22,7 @@ from wtforms.validators import Length, Optional
 from governance.boards.forms import MultiCheckboxField, options
 from governance.decisions.models import DecisionMethod, DecisionStatus, Relation, VoteCast
 from governance.decisions.queries import Filters
-from governance.fields import IntegerField, optional_id, whole_number
+from governance.fields import IntegerField, StringField, optional_id, whole_number
 
 #: Prefix of the per-member select boxes of a named vote: vote-<person id>.
 VOTE_PREFIX = "vote-"

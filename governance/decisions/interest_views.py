@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from governance import clock
@@ -18,7 +18,7 @@ from governance.boards.views.choices import organisation_choices
 from governance.decisions import interest_rules, interests
 from governance.decisions.models import DeclarationAction, Interest
 from governance.extensions import db
-from governance.fields import optional_id
+from governance.fields import StringField, optional_id
 from governance.meetings.attendance_queries import meeting_day
 from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import can_manage_meeting

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from governance import clock
@@ -26,7 +26,7 @@ from governance.decisions.minutes_permissions import (
 from governance.decisions.minutes_rules import MAX_NOTE_CHARS
 from governance.decisions.models import Action, ActionStatus, Decision, Minutes, MinutesStatus
 from governance.extensions import db
-from governance.fields import optional_id
+from governance.fields import StringField, optional_id
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.permissions import can_see_confidential, can_view_meeting
 from governance.web import attempt, get_or_404, query_int, require

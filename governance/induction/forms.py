@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    DateField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
-from governance.fields import IntegerField, optional_id
+from governance.fields import IntegerField, StringField, optional_id
 from governance.induction.models import StepKind
 from governance.induction.rules import MAX_OFFSET_DAYS
 

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 from governance.errors import DomainError
+from governance.fields import LINE_BREAKS
 
 #: Wait before the next attempt, indexed by failed attempts so far minus one.
 BACKOFF = (
@@ -44,13 +45,22 @@ def check_header(value: str, field: str) -> str:
     return value
 
 
+def fold_line_breaks(value: str) -> str:
+    """`value` with every other line or paragraph break (U+2028, NEL, form feed...) made a
+    space: the email library refuses a header holding one, so the message would never go.
+    Forms refuse them in single-line fields; this is the backstop for anything older."""
+    return "".join(" " if ch in LINE_BREAKS else ch for ch in value)
+
+
 def check_address(address: str) -> str:
     """Return the address, trimmed, if a message can be sent to it.
 
     Raises:
         DomainError: the address is empty, too long, or not a single line.
     """
-    address = check_header(address, "to_address").strip()
+    if fold_line_breaks(check_header(address, "to_address")) != address:
+        raise DomainError("The to_address must be a single line.", field="to_address")
+    address = address.strip()
     if not address:
         raise DomainError("Give an address to send the message to.", field="to_address")
     if len(address) > MAX_ADDRESS_LENGTH:
@@ -67,7 +77,7 @@ def check_subject(subject: str) -> str:
     Raises:
         DomainError: the subject is not a single line.
     """
-    subject = check_header(subject, "subject").strip()
+    subject = fold_line_breaks(check_header(subject, "subject")).strip()
     # A long board or meeting name must not stop a notice going out; an ellipsis shows the cut.
     if len(subject) > MAX_SUBJECT_LENGTH:
         subject = subject[: MAX_SUBJECT_LENGTH - 1].rstrip() + "…"

@@ -10,15 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    Field,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import DateField, Field, SelectField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
 from governance import clock
@@ -30,7 +22,7 @@ from governance.decisions.interest_views import can_see_unpublished_interests
 from governance.decisions.interests import organisation_names, relevant_interests
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.fields import optional_id
+from governance.fields import StringField, optional_id
 from governance.meetings import attendance, attendance_figures
 from governance.meetings.attendance_queries import RegisterRow, meeting_day, register_for
 from governance.meetings.attendance_rules import MEMBER_STATUSES, RECORDABLE

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-    URLField,
-)
+from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import MultiCheckboxField, options
-from governance.fields import IntegerField
+from governance.fields import IntegerField, StringField, URLField
 from governance.meetings.models import Purpose
 from governance.meetings.rules import WEEKDAY_NAMES
 

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
 from governance.boards.forms import options
-from governance.fields import IntegerField, optional_id
+from governance.fields import IntegerField, StringField, optional_id
 from governance.meetings.models import MeetingReply, NeedKind, ReplyChoice, TravelMode
 from governance.meetings.replies_rules import MAX_CHILDREN, MAX_TEXT
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from governance.fields import optional_id
+from governance.fields import StringField, optional_id
 from governance.papers.rules import SUMMARY_MAX, TITLE_MAX
 
 

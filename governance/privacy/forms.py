@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired
+
+from governance.fields import StringField
 
 
 class EraseForm(FlaskForm):

@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -21,7 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
 from governance.decisions.decision_forms import DecisionForm
-from governance.fields import IntegerField, optional_id
+from governance.fields import IntegerField, StringField, optional_id
 from governance.subgroups.rules import MAX_REPORTING_EVERY
 
 #: Blank rows offered under the entries a draft already has (the page works without script).

@@ -159,3 +159,20 @@ def test_a_blank_status_filter_is_ignored(url, client, world, login):
     response = client.get(f"{url}?status=%20")
     response.get_data()
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("number", ["١٢", "1_000", "²", " 3\u2028"])
+def test_a_whole_number_in_other_digits_is_refused_beside_its_field(
+    number, client, agenda_world, login
+):
+    """ASVS 5.1.3: int() reads "١٢" as 12 and "1_000" as 1000; a number field takes 0-9 only."""
+    from tests.test_permissions_by_route import ROUTES
+
+    _method, build, _allowed, base = ROUTES["boards.edit_board"]
+    login(agenda_world.users["admin"])
+    before_rows, before_events = row_counts(), audit_count()
+    response = client.post(build(agenda_world), data={**base, "notice_clear_days": number})
+    assert response.status_code == 400
+    assert "Not a valid integer value." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (row_counts(), audit_count()) == (before_rows, before_events)
