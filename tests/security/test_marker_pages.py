@@ -17,8 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask_login import AnonymousUserMixin
 
+from governance.extensions import db
+from governance.induction.models import MaterialRead
+from governance.papers.models import PaperOpen
 from tests.security.markers import (
     DRAFT,
     MARKERS,
@@ -139,6 +143,26 @@ def test_the_crawl_reaches_every_marker_as_an_administrator(
     result = crawl(client)
     everything = {*MARKERS, MINUTE, DRAFT, REVISION, MEETING}
     assert set(result.seen) == everything, sorted(everything - set(result.seen))
+
+
+def test_the_crawl_reads_without_signing_out_or_recording_an_open(
+    mw: MarkerWorld, client: Any, login: Any
+) -> None:
+    """GET only, never the sign-out, a download, a pack or a feed: the crawl changes nothing a
+    member would see (no paper or induction material noted as opened) and ends signed in."""
+    login(mw.users["secretary"])
+
+    def opens() -> int:
+        return sum(
+            db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+            for model in (PaperOpen, MaterialRead)
+        )
+
+    before = opens()
+    pages = crawl(client).pages
+    assert not [p for p in pages if _SKIP.search(urlsplit(p).path)]
+    assert opens() == before
+    assert client.get("/").status_code == 200
 
 
 def test_the_crawl_reads_every_page_that_gathers_things_as_an_observer(
