@@ -188,7 +188,8 @@ def _entries(form: FlaskForm, meeting: Meeting, lines: list[RegisterLine]) -> li
     """The register lines the secretary filled in or changed; None if a time is impossible."""
     entries, failed = [], False
     for line in lines:
-        if not line.status.data:
+        # Optional() lets a blank or all-space choice through as "not recorded".
+        if not (line.status.data or "").strip():
             continue
         times = _times(form, meeting, line.arrived_at, line.departed_at)
         if times is None:
