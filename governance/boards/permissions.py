@@ -271,7 +271,17 @@ def can_publish_board(user: User | None, board: Board) -> bool:
     return board.parent is not None and holds_office(user, board.parent, OfficerRole.SECRETARY)
 
 
+def parent_board_name(user: User | None, board: Board) -> str:
+    """The name of the board a sub-group reports to, if the user may see that board; else
+    "parent board", so no page names a private board to someone outside it."""
+    parent = board.parent
+    if parent is None:
+        return "parent board"
+    return parent.name if can_view_board(user, parent) else "parent board"
+
+
 PREDICATES = {
+    "parent_board_name": parent_board_name,
     "can_view_board": can_view_board,
     "can_manage_board": can_manage_board,
     "can_create_board": can_create_board,

@@ -8,6 +8,7 @@ never names a board the viewer may not see.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from governance.audit.models import AuditEvent
 from governance.boards import operations as board_ops
 from governance.boards.models import OfficerRole
 from governance.extensions import db
-from tests.conftest import audit_count
+from tests.conftest import TODAY, audit_count
 
 
 def text(response) -> str:
@@ -203,3 +204,24 @@ def test_a_new_sub_group_under_a_forged_parent_is_refused_beside_the_field(clien
     assert response.status_code == 400
     assert re.search(r'id="parent_id-error">[^<]*Choose one of the boards listed', text(response))
     assert audit_count() == before
+
+
+def test_sub_group_pages_never_name_a_parent_board_the_viewer_cannot_see(
+    client, world, login, subgroup_secretary, make_seat
+):
+    """A sub-group's secretary and members, not on its private parent, read "parent board"
+    wherever the parent would be named: home, the list of boards, the board and terms pages."""
+    seat = make_seat(world.subgroup, title="Finance member")
+    member = world.users["outsider"]
+    board_ops.appoint(None, seat, member.person, TODAY - timedelta(days=30), None)
+    db.session.flush()
+    pages = ["/", "/boards", f"/boards/{world.subgroup.id}", f"/boards/{world.subgroup.id}/terms"]
+    for user in (subgroup_secretary, member):
+        login(user)
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (user.email, url)
+            assert "Partnership Board" not in text(response), (user.email, url)
+        client.post("/logout")
+    login(world.users["member"])  # on the parent board: sees its name
+    assert "Partnership Board" in text(client.get(f"/boards/{world.subgroup.id}/terms"))
