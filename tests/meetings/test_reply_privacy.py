@@ -76,7 +76,7 @@ def test_the_reply_form_names_exactly_who_sees_the_help_asked_for(client, world,
     assert promise is not None
     text = re.sub(r"\s+", " ", promise.group(1))
     assert (
-        "The help you ask for is seen only by you, the secretary of Partnership Board and the "
+        "The help you ask for is seen only by you, the secretary of the Partnership Board and the "
         "system’s administrators, and so is your note when you are coming." in text
     )
     assert "Auditors" in text and "not what it is" in text
@@ -99,7 +99,7 @@ def test_a_sub_groups_reply_form_names_the_parent_boards_secretary_too(
     )
     login(world.users["parent"])
     page = client.get(f"/meetings/{meeting.id}/reply").get_data(as_text=True)
-    assert "the secretary of Finance Sub-group or of Partnership Board and" in page
+    assert "the secretary of the Finance Sub-group or of the Partnership Board and" in page
     # And the promise holds: the parent board's secretary does see the help asked for.
     answer = Answer(ReplyChoice.ATTENDING, needs=(NeedRequest(NeedKind.ACCESS, details="Ramp"),))
     replies.send_reply(None, meeting, world.users["parent"].person, answer)
