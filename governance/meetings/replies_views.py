@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from governance.boards.forms import options
 from governance.boards.models import Board, Person
+from governance.boards.permissions import can_view_board
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
@@ -126,7 +127,7 @@ def reply(meeting_id: int):
         current=current,
         reply_by=rules.reply_by_day(meeting.starts_at, meeting.board.timezone),
         open=_still_open(meeting),
-        secretary_of=_secretary_of(meeting),
+        secretary_of=_secretary_of(meeting, current_user),
     ), (400 if form.errors else 200)
 
 
@@ -134,14 +135,15 @@ def _still_open(meeting: Meeting) -> bool:
     return utcnow() < meeting.starts_at
 
 
-def _secretary_of(meeting: Meeting) -> list[str]:
+def _secretary_of(meeting: Meeting, user: Any) -> list[str]:
     """The boards whose secretary sees the reply: the meeting's, and those it reports to (as
-    `can_view_support` allows), named on the form so its promise is exact."""
+    `can_view_support` allows), named on the form so its promise is exact; a board the member
+    may not see is described, never named."""
     names: list[str] = []
     seen: set[int] = set()
     board: Board | None = meeting.board
     while board is not None and board.id not in seen:
-        names.append(board.name)
+        names.append(board.name if can_view_board(user, board) else "board it reports to")
         seen.add(board.id)
         board = board.parent
     return names

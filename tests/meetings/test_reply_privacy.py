@@ -154,3 +154,21 @@ def test_subject_access_export_of_the_secretary_holds_none_of_the_parents_suppor
     # The parent's own export holds everything about their reply: it is theirs.
     own = json.loads(_export(client, world.users["parent"].person))
     assert {n["details"] for n in own["support_needs"]} >= {"I use a walker"}
+
+
+def test_a_sub_groups_reply_form_never_names_a_parent_board_the_member_may_not_see(
+    client, world, login, make_meeting, make_seat
+):
+    from governance.boards import operations as board_ops
+
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+    meeting = make_meeting(world.subgroup, starts_at=starts, notice=True)
+    seat = make_seat(world.subgroup, title="Outside member")
+    outsider = world.users["outsider"]  # on no board of the Partnership Board's
+    board_ops.appoint(None, seat, outsider.person, starts.date() - timedelta(days=60), None)
+    db.session.flush()
+    login(outsider)
+    assert client.get(f"/boards/{world.board.id}").status_code == 403
+    page = client.get(f"/meetings/{meeting.id}/reply").get_data(as_text=True)
+    assert "Partnership Board" not in page
+    assert "the secretary of the Finance Sub-group or of the board it reports to and" in page
