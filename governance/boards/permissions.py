@@ -204,6 +204,16 @@ def can_view_person(user: User | None, person: Person) -> bool:
     return bool(_current_board_ids(user.person) & _current_board_ids(person))
 
 
+def can_appoint_person(user: User | None, person: Person, board: Board) -> bool:
+    """Appoint someone to a seat: administrators; the board's secretary, only for people they
+    may already see (their boards' people, fellow members, or someone just added), so an
+    appointment never opens another board's people to them."""
+    if not can_manage_board(user, board):
+        return False
+    assert user is not None
+    return user.is_admin or can_view_person(user, person)
+
+
 def can_view_organisation(user: User | None, organisation: Organisation | None = None) -> bool:
     """Organisations are visible to anyone signed in."""
     return _signed_in(user)
@@ -290,6 +300,7 @@ PREDICATES = {
     "can_add_people": can_add_people,
     "can_edit_person": can_edit_person,
     "can_view_person": can_view_person,
+    "can_appoint_person": can_appoint_person,
     "can_view_organisation": can_view_organisation,
     "can_add_organisations": can_add_organisations,
     "can_edit_organisation": can_edit_organisation,

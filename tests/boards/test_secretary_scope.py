@@ -304,3 +304,46 @@ def test_an_officers_directory_runs_a_fixed_number_of_statements(
     small = measure()
     grow(world, make_board, make_seat, make_person, make_organisation, 6)
     assert measure() == small
+
+
+# Appointing ----------------------------------------------------------------------------------
+
+
+def test_the_appoint_form_offers_a_secretary_only_people_they_may_see(
+    client, world, login, elsewhere, make_seat, make_person
+):
+    """Appointing someone (then ending it at once) would open their page and register to the
+    secretary for good: the form offers only people the secretary may already see."""
+    seat = make_seat(world.other_board, title="New seat")
+    newcomer = make_person(full_name="Newly Added")
+    login(elsewhere)
+    page = text(client.get(f"/seats/{seat.id}/appoint"))
+    assert "Newly Added" in page
+    for user in ("member", "parent", "chair", "admin", "auditor"):
+        assert world.users[user].person.full_name not in page, user
+    before = audit_count()
+    response = client.post(
+        f"/seats/{seat.id}/appoint",
+        data={"person_id": str(world.users["parent"].person_id), "starts_on": str(TODAY)},
+    )
+    assert response.status_code == 400
+    assert "Not a valid choice" in text(response)
+    assert audit_count() == before
+    assert not seat.appointments
+    assert client.get(f"/people/{world.users['parent'].person_id}").status_code == 403
+    response = client.post(
+        f"/seats/{seat.id}/appoint", data={"person_id": str(newcomer.id), "starts_on": str(TODAY)}
+    )
+    assert response.status_code == 302
+
+
+def test_an_administrator_appoints_anyone(client, world, login, make_seat):
+    seat = make_seat(world.other_board, title="New seat")
+    login(world.users["admin"])
+    page = text(client.get(f"/seats/{seat.id}/appoint"))
+    assert world.users["parent"].person.full_name in page
+    response = client.post(
+        f"/seats/{seat.id}/appoint",
+        data={"person_id": str(world.users["parent"].person_id), "starts_on": str(TODAY)},
+    )
+    assert response.status_code == 302

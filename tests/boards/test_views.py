@@ -129,7 +129,7 @@ def test_secretary_cannot_create_a_main_board_by_clearing_the_parent(client, wor
 
 def test_appointing_through_the_form_fills_the_vacancy(client, world, login):
     login(world.users["secretary"])
-    person = world.plain_person
+    person = world.users["chair"].person  # someone the board's secretary may appoint
     response = client.post(
         f"/seats/{world.vacant_seat.id}/appoint",
         data={
@@ -149,7 +149,7 @@ def test_overlapping_appointment_comes_back_with_the_reason(client, world, login
     response = client.post(
         f"/seats/{world.parent_seat.id}/appoint",
         data={
-            "person_id": str(world.plain_person.id),
+            "person_id": str(world.users["chair"].person_id),
             "starts_on": "2026-11-01",
         },
     )

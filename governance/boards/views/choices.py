@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from governance.boards import queries
 from governance.boards.forms import options
 from governance.boards.models import Board, OfficerRole
-from governance.boards.permissions import can_view_board, holds_office
+from governance.boards.permissions import can_appoint_person, can_view_board, holds_office
 
 
 def organisation_choices() -> list[SelectChoice]:
@@ -17,7 +17,19 @@ def organisation_choices() -> list[SelectChoice]:
 
 
 def person_choices(blank: str = "— choose a person —") -> list[SelectChoice]:
+    """Everyone, for forms only administrators use."""
     return options([("", blank), *((p.id, p.full_name) for p in queries.people())])
+
+
+def appointable_choices(user: Any, board: Board) -> list[SelectChoice]:
+    """The people this user may appoint to a seat on the board (`can_appoint_person`)."""
+    people = queries.people_with_boards() if not user.is_admin else queries.people()
+    return options(
+        [
+            ("", "— choose a person —"),
+            *((p.id, p.full_name) for p in people if can_appoint_person(user, p, board)),
+        ]
+    )
 
 
 def parent_choices(board: Board | None, user: Any) -> list[SelectChoice]:

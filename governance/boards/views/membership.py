@@ -9,9 +9,9 @@ from governance import clock
 from governance.boards import operations
 from governance.boards.forms import AppointmentForm, EndAppointmentForm, SeatForm, TermForm
 from governance.boards.models import Appointment, Board, Organisation, Person, Seat, SeatCategory
-from governance.boards.permissions import can_manage_board
+from governance.boards.permissions import can_appoint_person, can_manage_board
 from governance.boards.views import bp
-from governance.boards.views.choices import organisation_choices, person_choices
+from governance.boards.views.choices import appointable_choices, organisation_choices
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
@@ -78,13 +78,18 @@ def appoint(seat_id: int):
     seat = get_or_404(Seat, seat_id)
     require(can_manage_board(current_user, seat.board))
     form = AppointmentForm()
-    form.person_id.choices = person_choices()
+    form.person_id.choices = appointable_choices(current_user, seat.board)
     if not form.is_submitted():
         form.starts_on.data = clock.today(seat.board.timezone)
     if form.validate_on_submit():
         person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
         if person is None:
             form.person_id.errors.append("Choose who is being appointed.")
+        elif not can_appoint_person(current_user, person, seat.board):
+            form.person_id.errors.append(
+                "You can appoint people on the boards you serve, or someone just added; "
+                "an administrator appoints anyone else."
+            )
         else:
             assert form.starts_on.data is not None
             done = attempt(
