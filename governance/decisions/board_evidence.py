@@ -153,7 +153,10 @@ def board_evidence_pack():
         records.append(_Record(stem, record, decision.board.timezone, keys))
         events.update({e.seq: event_dict(e) for e in trail.events})
         rows.append(
-            exports.export_row(queries.RegisterRow(decision, _superseded_by(trail)), prefix)
+            exports.export_row(
+                queries.RegisterRow(decision, _superseded_by(trail), _supersedes(decision)),
+                prefix,
+            )
         )
         numbers.append(f"{decision.number}  {decision.resolution[:90]}")
     ordered = [events[seq] for seq in sorted(events)]
@@ -208,6 +211,10 @@ def _unique(name: str, taken: set[str]) -> str:
 def _hash_prefix(sha256: object) -> str:
     """The start of a hash for a file name; only hex digits, whatever a tampered row holds."""
     return "".join(c for c in str(sha256)[:12] if c in "0123456789abcdef") or "no-hash"
+
+
+def _supersedes(decision: Any) -> str | None:
+    return decision.supersedes.number if decision.supersedes is not None else None
 
 
 def _superseded_by(trail: queries.Trail) -> str | None:

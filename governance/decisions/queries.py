@@ -97,19 +97,42 @@ def parse_cursor(text: str | None) -> Cursor | None:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)), number
 
 
+def _sees(scope: Scope, decision: Any, item: Any, board: Any) -> sa.ColumnElement[bool]:
+    """Whether the viewer may see a decision, given the decision, its item and its board (the
+    models or aliases of them), as a condition on those rows."""
+    if scope.all_boards:
+        return sa.true()
+    conditions = [
+        decision.board_id.in_(scope.board_ids),
+        sa.or_(
+            item.confidential.is_(False),
+            decision.board_id.in_(scope.confidential_board_ids),
+        ),
+    ]
+    if scope.published_only:
+        conditions += [decision.published.is_(True), board.is_public.is_(True)]
+    return sa.and_(*conditions)
+
+
 def _visible(query: sa.Select[Any], scope: Scope) -> sa.Select[Any]:
     if scope.all_boards:
         return query
-    query = query.where(
-        Decision.board_id.in_(scope.board_ids),
-        sa.or_(
-            AgendaItem.confidential.is_(False),
-            Decision.board_id.in_(scope.confidential_board_ids),
-        ),
+    return query.where(_sees(scope, Decision, AgendaItem, Board))
+
+
+def _neighbour_number(
+    query: sa.Select[Any], scope: Scope, link: Any
+) -> tuple[sa.Select[Any], sa.ColumnElement[Any]]:
+    """Join the decision that `link` (a foreign key of Decision) points at, and give its number
+    only where the viewer may see it: the register never names a decision it would not show."""
+    other = aliased(Decision)
+    item, board = aliased(AgendaItem), aliased(Board)
+    query = (
+        query.outerjoin(other, other.id == link)
+        .outerjoin(item, item.id == other.agenda_item_id)
+        .outerjoin(board, board.id == other.board_id)
     )
-    if scope.published_only:
-        query = query.where(Decision.published.is_(True), Board.is_public.is_(True))
-    return query
+    return query, sa.case((_sees(scope, other, item, board), other.number), else_=None)
 
 
 def _filtered(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
@@ -150,8 +173,10 @@ def _filtered(query: sa.Select[Any], f: Filters) -> sa.Select[Any]:
 @dataclass(frozen=True)
 class RegisterRow:
     decision: Decision
-    #: The number of the decision that superseded this one, if any.
+    #: The number of the decision that superseded this one, if any and if the viewer may see it.
     superseded_by: str | None
+    #: The number of the decision this one corrects, varies or rescinds, if the viewer may see it.
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,16 +190,18 @@ def register_page(
     scope: Scope, filters: Filters, before: Cursor | None = None, size: int = 50
 ) -> RegisterPage:
     """One page of the register, newest first, in one statement."""
-    later = aliased(Decision)
     query = (
-        sa.select(Decision, later.number)
+        sa.select(Decision)
         .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
         .join(Board, Board.id == Decision.board_id)
-        .outerjoin(later, later.id == Decision.superseded_by_id)
+    )
+    query, later = _neighbour_number(query, scope, Decision.superseded_by_id)
+    query, earlier = _neighbour_number(query, scope, Decision.supersedes_id)
+    query = (
+        query.add_columns(later, earlier)
         .options(
             joinedload(Decision.board),
             joinedload(Decision.item).joinedload(AgendaItem.meeting),
-            joinedload(Decision.supersedes),
         )
         .order_by(Decision.taken_at.desc(), Decision.id.desc())
         .limit(size + 1)
@@ -185,7 +212,7 @@ def register_page(
         query = query.where(
             sa.or_(Decision.taken_at < at, sa.and_(Decision.taken_at == at, Decision.id < ident))
         )
-    rows = [RegisterRow(d, number) for d, number in db.session.execute(query).all()]
+    rows = [RegisterRow(d, later, earlier) for d, later, earlier in db.session.execute(query)]
     more = len(rows) > size
     rows = rows[:size]
     return RegisterPage(rows, format_cursor(rows[-1].decision) if more and rows else None)

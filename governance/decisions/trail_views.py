@@ -26,9 +26,15 @@ def trail(decision_id: int):
     decision = trail.decision
     require(can_view_decision(current_user, decision))
     audit = can_see_decision_audit(current_user, decision)
+    record = record_dict(trail)
+    # A decision either side of this one is named only to those who may open it.
+    if decision.supersedes is not None and not can_view_decision(current_user, decision.supersedes):
+        record["supersedes"] = None
+    if trail.superseded_by is not None and not can_view_decision(current_user, trail.superseded_by):
+        record["superseded_by"] = None
     return render_template(
         "decisions/trail.html",
-        r=record_dict(trail),
+        r=record,
         zone=decision.board.timezone,
         events=queries.trail_events(decision) if audit else None,
         evidence=can_download_evidence(current_user, decision),
