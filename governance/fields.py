@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import wtforms
@@ -57,9 +58,18 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 SINGLE_LINE_MESSAGE = "Keep this to one line: it holds a line or paragraph break."
 
 
+CONTROL_MESSAGE = "Remove the tab or other control character from this text."
+
+
 def has_line_break(text: str) -> bool:
     """True when `text` holds any character that starts a new line somewhere."""
     return any(ch in LINE_BREAKS for ch in text)
+
+
+def has_control_character(text: str) -> bool:
+    """True when `text` holds a control character (a tab, an escape, a C1 control): in a name
+    or title they are never meant, and in logs and terminals they can rewrite what is shown."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
 class SingleLine:
@@ -72,6 +82,8 @@ class SingleLine:
         """Refuse any line or paragraph break, beside the field."""
         if isinstance(self.data, str) and has_line_break(self.data):
             raise wtforms.validators.ValidationError(SINGLE_LINE_MESSAGE)
+        if isinstance(self.data, str) and has_control_character(self.data):
+            raise wtforms.validators.ValidationError(CONTROL_MESSAGE)
         super().pre_validate(form)  # type: ignore[misc]
 
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.core import UnboundField
 
 from governance.extensions import db
-from governance.fields import SINGLE_LINE_MESSAGE, SingleLine
+from governance.fields import CONTROL_MESSAGE, SINGLE_LINE_MESSAGE, SingleLine
 from governance.mail import rules
 from tests.conftest import audit_count
 from tests.test_permissions_by_route import ROUTES, row_counts
@@ -85,3 +85,17 @@ def test_every_single_line_text_field_of_every_form_refuses_line_breaks(app):
                 if not issubclass(kind, SingleLine):
                     plain.append(f"{form.__module__}.{form.__name__}.{name}")
     assert not plain, plain
+
+
+@pytest.mark.parametrize("control", ["\t", "\x1b[2J", "\x7f", "\x9b"])
+def test_a_name_with_a_tab_or_control_character_is_refused_beside_the_field(
+    control, client, world, login
+):
+    _method, build, _allowed, base = ROUTES["boards.create_board"]
+    login(world.users["admin"])
+    before_rows, before_events = row_counts(), audit_count()
+    response = client.post(build(world), data={**base, "name": f"Family{control}Board"})
+    assert response.status_code == 400
+    assert CONTROL_MESSAGE in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (row_counts(), audit_count()) == (before_rows, before_events)
