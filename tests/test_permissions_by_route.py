@@ -387,7 +387,7 @@ ROUTES: dict[str, Route] = {
         "POST",
         lambda w: f"/seats/{w.vacant_seat.id}/appoint",
         MANAGERS,
-        lambda w: {"person_id": str(w.users["chair"].person.id), "starts_on": "2020-01-01"},
+        lambda w: {"person_id": str(w.users["secretary"].person.id), "starts_on": "2020-01-01"},
     ),
     "boards.edit_term": (
         "POST",
