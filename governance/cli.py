@@ -44,8 +44,8 @@ def audit_verify() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the demo board is already loaded.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo partnership board (refused in production)."""
-    from governance.demo import DEMO_PASSWORD
-    from governance.demo import seed_demo as build
+    from governance.demo.seed import DEMO_PASSWORD
+    from governance.demo.seed import seed_demo as build
 
     if not current_app.config["DEMO_ALLOWED"]:
         raise click.ClickException(

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import Field
 
 from governance import clock
-from governance.auth import known_device, operations, throttle, two_factor
+from governance.auth import known_device, operations, throttle
+from governance.auth.blueprint import bp
 from governance.auth.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -26,12 +27,12 @@ from governance.auth.forms import (
 from governance.auth.models import User
 from governance.auth.permissions import can_manage_accounts
 from governance.auth.sessions import end_session, guard_session, renew_session, start_session
+from governance.auth.two_factor import operations as two_factor
 from governance.boards.models import Person
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
 T = TypeVar("T")
-bp = Blueprint("auth", __name__)
 bp.before_app_request(guard_session)
 log = logging.getLogger("governance.auth")
 
@@ -47,7 +48,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("main.home")
+    return url_for("pages.home")
 
 
 def client_address() -> str:
@@ -130,7 +131,7 @@ def finish_sign_in(user: User, method: str, next_url: str | None) -> Any:
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
         email, password = form.email.data or "", form.password.data or ""

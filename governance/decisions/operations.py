@@ -18,16 +18,16 @@ from governance.decisions.models import (
     DecisionMethod,
     DecisionPaper,
     DecisionStatus,
-    Declaration,
     NamedVote,
     Relation,
     VoteCast,
 )
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings import circulation
+from governance.interests.models import Declaration
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.rules import local_date
+from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
 from governance.subgroups import authority
 

@@ -12,22 +12,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.auth.models import User
 from governance.boards.models import Board, Person
 from governance.boards.permissions import can_view_board
-from governance.decisions.models import (
-    Decision,
-    DecisionPaper,
-    DecisionStatus,
-    Declaration,
-    Minutes,
-    MinutesStatus,
-)
+from governance.decisions.models import Decision, DecisionPaper, DecisionStatus
 from governance.extensions import db
 from governance.fields import whole_number
-from governance.meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting
+from governance.interests.models import Declaration
+from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_see_confidential
+from governance.minutes.models import Minutes, MinutesStatus
 from governance.papers.models import Paper, PaperVersion
 
 #: A register position: the (taken_at, id) of the last decision shown.

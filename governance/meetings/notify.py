@@ -39,8 +39,8 @@ BodyFor = Callable[[bool], str | None]
 
 def _send(meeting: Meeting, kind: str, subject: str, body_for: BodyFor, method: str | None) -> int:
     """Queue one mail per recipient, its body made for what that recipient may see."""
+    from governance.calendar.ics import invitation
     from governance.mail.operations import queue_mail
-    from governance.meetings.calendar import invitation
 
     organiser = current_app.config["MAIL_FROM"]
     board = meeting.board
@@ -73,7 +73,7 @@ def _withheld(count: int, noun: str) -> str:
 
 
 def _reply_request(meeting: Meeting) -> str:
-    from governance.meetings.replies_rules import reply_by_day
+    from governance.replies.rules import reply_by_day
 
     day = reply_by_day(meeting.starts_at, meeting.board.timezone)
     return (

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from governance.auth import two_factor_rules as tf
 from governance.auth.rules import check_password, session_end_reason
+from governance.auth.two_factor import rules as tf
 from governance.errors import DomainError
 
 

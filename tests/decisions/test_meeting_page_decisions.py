@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions import operations
 from governance.decisions.models import DecisionMethod
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
-from governance.meetings.models import Attendance, AttendanceStatus, Purpose
+from governance.meetings.models import Purpose
 from tests.conftest import start_meeting
 
 REASON = "The figures were reviewed line by line and agreed as fair to every partner."

@@ -11,10 +11,12 @@ from governance.boards import operations as board_ops
 from governance.boards.models import SeatCategory
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.induction import glossary, operations
+from governance.glossary import operations as glossary
+from governance.glossary.models import GlossaryTerm
+from governance.glossary.terms import SEED_TERMS
+from governance.induction import operations
 from governance.induction.defaults import DEFAULT_STEPS
-from governance.induction.glossary_terms import SEED_TERMS
-from governance.induction.models import GlossaryTerm, InductionRecord, StepKind
+from governance.induction.models import InductionRecord, StepKind
 from tests.conftest import TODAY, audit_count
 
 

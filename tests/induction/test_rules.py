@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from governance.errors import DomainError
-from governance.induction import glossary_rules as g
+from governance.glossary import rules as g
 from governance.induction import rules
 from governance.induction.models import StepKind
 

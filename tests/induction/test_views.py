@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from governance.boards import operations as board_ops
 from governance.boards.models import SeatCategory
 from governance.extensions import db
-from governance.induction import glossary, materials, operations
-from governance.induction.models import GlossaryTerm, MaterialRead, StepKind
+from governance.glossary import operations as glossary
+from governance.glossary.models import GlossaryTerm
+from governance.induction import materials, operations
+from governance.induction.models import MaterialRead, StepKind
 from tests.conftest import TODAY, counting
 
 

@@ -1,0 +1,36 @@
+"""The decision trail: one decision with everything an auditor needs to follow it."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from governance.decisions import queries
+from governance.decisions.blueprint import bp
+from governance.decisions.permissions import (
+    can_download_evidence,
+    can_see_decision_audit,
+    can_view_decision,
+)
+from governance.decisions.record import record_dict
+from governance.page_cache import cached_page
+from governance.subgroups.authority import check_for
+from governance.web import require
+
+
+@bp.route("/decisions/<int:decision_id>")
+@cached_page
+def trail(decision_id: int):
+    """The record, the quorum and who was counted, declarations, papers, and the audit trail."""
+    trail = queries.decision_trail(decision_id, with_events=False) or abort(404)
+    decision = trail.decision
+    require(can_view_decision(current_user, decision))
+    audit = can_see_decision_audit(current_user, decision)
+    return render_template(
+        "decisions/trail.html",
+        r=record_dict(trail),
+        zone=decision.board.timezone,
+        events=queries.trail_events(decision) if audit else None,
+        evidence=can_download_evidence(current_user, decision),
+        authority=check_for(decision.id),
+    )

@@ -1,0 +1,56 @@
+"""The meeting page: its agenda, papers, decisions, actions arising and the viewer's reply."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from governance.actions.operations import arising_lines
+from governance.boards.forms import ConfirmForm
+from governance.decisions.permissions import can_view_decision
+from governance.decisions.queries import decisions_by_item
+from governance.meetings import queries
+from governance.meetings.permissions import (
+    can_manage_meeting,
+    can_manage_meetings,
+    can_view_item,
+    can_view_meeting,
+)
+from governance.page_cache import cached_page
+from governance.pages.blueprint import bp
+from governance.papers import circulation
+from governance.papers.queries import open_counts
+from governance.replies.views import reply_panel
+from governance.web import require
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@cached_page
+def meeting(meeting_id: int):
+    """A meeting: when and where, its deadline, the agenda with papers and their timeliness."""
+    meeting = queries.meeting_with_agenda(meeting_id) or abort(404)
+    require(can_view_meeting(current_user, meeting))
+
+    items = [i for i in meeting.items if can_view_item(current_user, i)]
+    ids = [i.id for i in items]
+    return render_template(
+        "pages/meeting.html",
+        meeting=meeting,
+        board=meeting.board,
+        timing=circulation.timing(meeting),
+        items=items,
+        # Each decision as its own page would show it (one taken in confidence stays unpublished).
+        decisions={
+            item_id: [d for d in taken if can_view_decision(current_user, d)]
+            for item_id, taken in decisions_by_item(ids).items()
+        },
+        arising=arising_lines(ids),
+        hidden_items=sum(1 for i in meeting.items if not can_view_item(current_user, i)),
+        manage=can_manage_meeting(current_user, meeting),
+        opens=open_counts(meeting) if can_manage_meetings(current_user, meeting.board) else None,
+        confirm=ConfirmForm(),
+        zone=ZoneInfo(meeting.board.timezone),
+        reply_panel=reply_panel(meeting),
+    )
