@@ -37,6 +37,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_input_guard(app)  # before CSRF's check, and the blueprints, which take its converter
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_listeners()
     _register_template_helpers(app)
     _register_error_pages(app)
 
@@ -112,11 +113,16 @@ AREAS_WITH_VIEWS = (
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    # Two-factor sign-in is a sub-package of auth with its own views on the auth blueprint.
-    importlib.import_module("governance.auth.two_factor.views")
     for area in AREAS_WITH_VIEWS:
         importlib.import_module(f"governance.{area}.views")
         app.register_blueprint(importlib.import_module(f"governance.{area}.blueprint").bp)
+
+
+def _connect_listeners() -> None:
+    """Higher areas react to lower ones through signals; importing a listener connects it."""
+    from governance.induction import listeners as induction_listeners  # noqa: F401
+    from governance.minutes import listeners as minutes_listeners  # noqa: F401
+    from governance.subgroups import listeners as subgroup_listeners  # noqa: F401
 
 
 def _register_template_helpers(app: Flask) -> None:

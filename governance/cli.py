@@ -14,6 +14,10 @@ audit_cli = AppGroup("audit", help="Check the audit trail.")
 page_cache_cli = AppGroup("page-cache", help="The pages each process keeps until the data changes.")
 
 
+# Each command imports what it uses when it runs: registering the commands on every app start
+# then loads none of the demo, bench, audit or privacy code.
+
+
 @page_cache_cli.command("clear")
 def page_cache_clear() -> None:
     """Change the data stamp, so every process drops its kept pages (after editing the

@@ -122,8 +122,9 @@ def test_demo_passwords_are_hashed() -> None:
 
 
 def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
-    from governance.meetings import queries, rules
+    from governance.meetings import rules
     from governance.meetings.models import Meeting, MeetingStatus
+    from governance.papers import queries
 
     seed_demo(TODAY)
     board = db.session.execute(sa.select(Board).where(Board.code == "PB")).scalar_one()

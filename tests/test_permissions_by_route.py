@@ -569,20 +569,20 @@ ROUTES: dict[str, Route] = {
     "audit.log": ("GET", lambda w: "/audit/", {"admin", "auditor"}, {}),
     "audit.verify": ("GET", lambda w: "/audit/verify", {"admin", "auditor"}, {}),
     # Attendance
-    "attendance.attendance_register": (
+    "pages.attendance_register": (
         "GET",
         lambda w: f"/meetings/{w.meeting.id}/attendance",
         BOARD_VIEWERS,
         {},
     ),
-    "attendance.save_attendance": (
+    "pages.save_attendance": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance",
         MANAGERS,
         # The parent: the member's appointment is ended by an earlier row of the write test.
         lambda w: {f"status_{w.users['parent'].person.id}": "apologies"},
     ),
-    "attendance.add_deputy": (
+    "pages.add_deputy": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance/deputy",
         MANAGERS,
@@ -592,7 +592,7 @@ ROUTES: dict[str, Route] = {
             "deputy-deputy_for_id": str(w.users["parent"].person.id),
         },
     ),
-    "attendance.add_guest": (
+    "pages.add_guest": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance/guest",
         MANAGERS,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from governance import clock
 from governance.actions import rules
 from governance.actions.models import Action, ActionStatus, ActionUpdate
-from governance.actions.rules import OPEN_STATES, ActionEntry
+from governance.actions.rules import OPEN_STATES, ActionEntry, ActionLine
 from governance.attendance.models import Attendance
 from governance.audit.operations import record_event
 from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
@@ -22,7 +22,6 @@ from governance.errors import DomainError
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.rules import local_date
-from governance.minutes.rules import ActionLine
 
 if TYPE_CHECKING:
     from governance.auth.models import User

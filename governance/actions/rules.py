@@ -9,7 +9,6 @@ from governance.actions.models import Action, ActionStatus
 from governance.boards.models import Board
 from governance.errors import DomainError
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
-from governance.minutes.rules import LOCKED
 
 OPEN_STATES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 CLOSED_STATES = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
@@ -17,6 +16,19 @@ CLOSED_STATES = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
 FILTERS = ("open", "overdue", "closed", "all")
 MAX_TITLE_CHARS = 300
 MAX_UPDATE_CHARS = 5000
+
+
+#: Why an action arising from an approved meeting cannot change; the minutes give the same reason.
+LOCKED = "Approved minutes are locked; record a correction at a later meeting"
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action as a line in the minutes and on the meeting page."""
+
+    title: str
+    owner: str
+    due: str
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from governance.boards.models import Person, Seat
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.mail.operations import queue_mail
 from governance.meetings.models import Meeting
 
 if TYPE_CHECKING:
@@ -257,7 +258,6 @@ def send_apologies(
 def _tell_secretaries(
     meeting: Meeting, person: Person, note: str, deputy: Person | None = None
 ) -> int:
-    from governance.mail.operations import queue_mail
 
     board = meeting.board
     link = current_app.config["BASE_URL"].rstrip("/") + f"/meetings/{meeting.id}/attendance"

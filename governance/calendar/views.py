@@ -15,8 +15,8 @@ from governance.boards.permissions import can_manage_board, can_view_board
 from governance.calendar import queries as calendar_queries
 from governance.calendar import tokens as calendar_tokens
 from governance.calendar.blueprint import bp
-from governance.calendar.ics import calendar_for, etag_for, feed_window, is_published, state_etag
 from governance.extensions import db
+from governance.meetings.ics import calendar_for, etag_for, feed_window, is_published, state_etag
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import can_view_meeting
 from governance.page_cache import cached_page

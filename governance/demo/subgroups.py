@@ -20,6 +20,7 @@ from governance.attendance.operations import record_attendance
 from governance.attendance.queries import members_on
 from governance.boards.models import Board, Person
 from governance.decisions.operations import record_decision
+from governance.demo.decisions import ABSENT, APOLOGIES
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations as meeting_ops
@@ -112,8 +113,6 @@ def _quorate(meeting: Meeting, place: int) -> None:
     The board's record (demo_decisions) writes the whole register later; marking the same
     people present now means a decision taken here sees the room that register will show.
     """
-    from governance.demo.decisions import ABSENT, APOLOGIES
-
     for person_id in members_on(meeting):
         person = db.session.get(Person, person_id)
         assert person is not None

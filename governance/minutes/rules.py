@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from governance.actions.rules import LOCKED, ActionLine
 from governance.errors import DomainError
 
 if TYPE_CHECKING:
     from governance.decisions.models import Decision
 
 #: The one refusal every write to approved minutes gives.
-LOCKED = "Approved minutes are locked; record a correction at a later meeting"
 NOT_HELD = "Minutes are written once the meeting has been held."
 #: Longest note on one item; a note is a summary of discussion, not a transcript.
 MAX_NOTE_CHARS = 20_000
@@ -61,13 +61,6 @@ class LatePaperLine:
     reason: str
     #: The chair who agreed to the late paper.
     consent_by: str
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    title: str
-    owner: str
-    due: str
 
 
 @dataclass(frozen=True)

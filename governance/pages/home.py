@@ -5,8 +5,13 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
+from governance import clock
 from governance.boards.queries import visible_boards
+from governance.database import utcnow
+from governance.induction.queries import buddying, my_inductions
+from governance.meetings.permissions import can_manage_meetings
 from governance.page_cache import cached_page
+from governance.pages import dashboard
 from governance.pages.blueprint import bp
 
 
@@ -19,11 +24,6 @@ def home():
         return redirect(url_for("boards.index"))
     if current_user.is_auditor and not current_user.is_admin:
         return redirect(url_for("decisions.register"))
-    from governance import clock
-    from governance.database import utcnow
-    from governance.induction.queries import buddying, my_inductions
-    from governance.meetings.permissions import can_manage_meetings
-    from governance.pages import dashboard
 
     boards = visible_boards(current_user)
     managed = {b.id for b in boards if can_manage_meetings(current_user, b)}

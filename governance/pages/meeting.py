@@ -11,7 +11,6 @@ from governance.actions.operations import arising_lines
 from governance.boards.forms import ConfirmForm
 from governance.decisions.permissions import can_view_decision
 from governance.decisions.queries import decisions_by_item
-from governance.meetings import queries
 from governance.meetings.permissions import (
     can_manage_meeting,
     can_manage_meetings,
@@ -20,8 +19,7 @@ from governance.meetings.permissions import (
 )
 from governance.page_cache import cached_page
 from governance.pages.blueprint import bp
-from governance.papers import circulation
-from governance.papers.queries import open_counts
+from governance.papers import circulation, queries
 from governance.replies.views import reply_panel
 from governance.web import require
 
@@ -33,6 +31,7 @@ def meeting(meeting_id: int):
     meeting = queries.meeting_with_agenda(meeting_id) or abort(404)
     require(can_view_meeting(current_user, meeting))
 
+    manages_board = can_manage_meetings(current_user, meeting.board)
     items = [i for i in meeting.items if can_view_item(current_user, i)]
     ids = [i.id for i in items]
     return render_template(
@@ -49,7 +48,7 @@ def meeting(meeting_id: int):
         arising=arising_lines(ids),
         hidden_items=sum(1 for i in meeting.items if not can_view_item(current_user, i)),
         manage=can_manage_meeting(current_user, meeting),
-        opens=open_counts(meeting) if can_manage_meetings(current_user, meeting.board) else None,
+        opens=queries.open_counts(meeting) if manages_board else None,
         confirm=ConfirmForm(),
         zone=ZoneInfo(meeting.board.timezone),
         reply_panel=reply_panel(meeting),

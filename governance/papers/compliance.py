@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from governance.boards.models import Board
-from governance.meetings import queries, rules
+from governance.meetings import rules
+from governance.papers import queries
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from governance.audit.rules import WITHHELD
 from governance.boards.models import Person
 from governance.database import utcnow
 from governance.extensions import db
+from governance.mail.operations import queue_mail
 from governance.meetings.models import Meeting
 from governance.replies import rules
 from governance.replies.models import MeetingReply, NeedKind, NeedStatus, ReplyChoice, SupportNeed
@@ -223,8 +224,6 @@ def mark_need_done(
 
 def _tell_secretaries(meeting: Meeting, reply: MeetingReply, first: bool, kept: bool) -> int:
     """A late reply or change, or one the register could not follow, goes to the secretary."""
-    from governance.mail.operations import queue_mail
-
     board = meeting.board
     zone = ZoneInfo(board.timezone)
     when = f"{meeting.starts_at.astimezone(zone):%A %-d %B %Y, %H:%M}"

@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from governance.attendance.models import AttendanceStatus
 from governance.errors import DomainError
 from governance.meetings.models import MeetingStatus
-from governance.meetings.rules import local_date, local_datetime
+from governance.meetings.rules import REPLY_DAYS_BEFORE, local_date, local_datetime
+from governance.meetings.rules import reply_by_day as reply_by_day  # the notice names it too
 from governance.replies.models import NeedKind, NeedStatus, TravelMode
 
 #: Replies are asked for by the end of the day this many days before the meeting day, so the
 #: secretary has a working day to book a crèche, a taxi or an interpreter.
-REPLY_DAYS_BEFORE = 2
 MAX_CHILDREN = 8
 MAX_CHILD_AGE = 15
 MAX_TEXT = 300
@@ -46,11 +46,6 @@ def reply_by(starts_at: datetime, timezone: str) -> datetime:
     """The reply-by time: the end of the day `REPLY_DAYS_BEFORE` days before the meeting day."""
     day = local_date(starts_at, timezone) - timedelta(days=REPLY_DAYS_BEFORE - 1)
     return local_datetime(day, time(0), timezone)
-
-
-def reply_by_day(starts_at: datetime, timezone: str) -> date:
-    """The last day on which a reply is in time, for telling members."""
-    return local_date(starts_at, timezone) - timedelta(days=REPLY_DAYS_BEFORE)
 
 
 def is_late(now: datetime, deadline: datetime, notice_issued_at: datetime | None) -> bool:

@@ -11,9 +11,9 @@ from governance.boards import operations as board_ops
 from governance.boards.models import Board, OfficerRole
 from governance.calendar import queries as calendar_queries
 from governance.calendar import tokens as calendar_tokens
-from governance.calendar.ics import calendar_for, etag_for, feed_window
 from governance.calendar.models import CalendarToken
 from governance.extensions import db
+from governance.meetings.ics import calendar_for, etag_for, feed_window
 from governance.meetings.models import MeetingStatus
 from tests.calendar.test_ics import SUMMER, WINTER, add_meeting
 from tests.conftest import counting

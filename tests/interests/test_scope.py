@@ -10,7 +10,7 @@ from governance.boards import operations as board_ops
 from governance.boards.models import OfficerRole
 from governance.extensions import db
 from governance.interests import operations as interests
-from governance.interests.views import can_manage_interests, can_see_unpublished_interests
+from governance.interests.permissions import can_manage_interests, can_see_unpublished_interests
 from tests.conftest import TODAY, audit_count
 
 ENTRY = {

@@ -1,4 +1,4 @@
-"""`meetings.queries.circulations()`: each paper's first circulation, read from the board's own
+"""`papers.queries.circulations()`: each paper's first circulation, read from the board's own
 papers only, in a fixed number of statements."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from governance.extensions import db
-from governance.meetings import queries
 from governance.meetings.models import MeetingStatus
+from governance.papers import queries
 from governance.papers.models import PaperVersion
 from tests.conftest import counting
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from governance.database import utcnow
-from governance.decisions import operations, queries, quorum, rules
+from governance.decisions import operations, queries, quorum, rules, signals
 from governance.decisions.blueprint import bp
 from governance.decisions.forms import DecisionForm, read_named_votes
 from governance.decisions.models import Decision, DecisionMethod
@@ -22,7 +22,6 @@ from governance.meetings.models import AgendaItem, Meeting
 from governance.papers import circulation
 from governance.papers.models import PaperVersion
 from governance.papers.rules import local_time_label
-from governance.subgroups import decision_fields
 from governance.web import attempt, get_or_404, require
 
 
@@ -90,7 +89,7 @@ def _record(
         "supersedes": earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
         "relation": form.relation.data,
         "as_recommendation": bool(form.as_recommendation.data),
-        **decision_fields.values_from(form),
+        **{k: v for extra in signals.answers(signals.form_values, form) for k, v in extra.items()},
     }
     return operations.record_decision(
         current_user, item, values, moment=_moment(form, item.meeting)
@@ -110,7 +109,7 @@ def record(item_id: int):
         return render_template(
             "decisions/decision_not_yet.html", item=item, meeting=meeting, reason=not_yet.message
         ), (400 if request.method == "POST" else 200)
-    form = decision_fields.form_for(item)
+    form = signals.first_answer(signals.form_wanted, item) or DecisionForm()
     versions, earlier = _prepare(form, item)
     if form.validate_on_submit():
         decision = attempt(form, lambda: _record(form, item, versions, earlier))

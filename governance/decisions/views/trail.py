@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
-from governance.decisions import queries
+from governance.decisions import queries, signals
 from governance.decisions.blueprint import bp
 from governance.decisions.permissions import (
     can_download_evidence,
@@ -14,7 +14,6 @@ from governance.decisions.permissions import (
 )
 from governance.decisions.record import record_dict
 from governance.page_cache import cached_page
-from governance.subgroups.authority import check_for
 from governance.web import require
 
 
@@ -32,5 +31,5 @@ def trail(decision_id: int):
         zone=decision.board.timezone,
         events=queries.trail_events(decision) if audit else None,
         evidence=can_download_evidence(current_user, decision),
-        authority=check_for(decision.id),
+        authority=signals.first_answer(signals.trail_shown, decision.id),
     )

@@ -11,11 +11,10 @@ from governance.boards.models import Board, Person
 from governance.boards.permissions import can_view_board
 from governance.database import utcnow
 from governance.extensions import db
-from governance.meetings import queries
 from governance.meetings.forms import CirculateForm
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import can_manage_meeting
-from governance.papers import circulation
+from governance.papers import circulation, queries
 from governance.papers.blueprint import bp
 from governance.papers.compliance import board_compliance, timeliness_bars
 from governance.papers.models import PaperVersion

@@ -24,7 +24,7 @@ from governance.auth.secret_box import SecretUnreadable, seal, unseal
 from governance.auth.sessions import MUST_ENROL
 from governance.auth.two_factor import operations as two_factor
 from governance.auth.two_factor import rules
-from governance.auth.views import (
+from governance.auth.views.account import (
     PENDING,
     PENDING_MINUTES,
     client_address,

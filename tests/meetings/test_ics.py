@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from governance.boards.models import Board
-from governance.calendar.ics import calendar_for, etag_for, feed_window, invitation, is_published
 from governance.extensions import db
+from governance.meetings.ics import calendar_for, etag_for, feed_window, invitation, is_published
 from governance.meetings.models import Meeting, MeetingStatus
 
 SUMMER = datetime(2026, 7, 9, 9, 0, tzinfo=UTC)  # 10:00 BST
