@@ -49,7 +49,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from governance.cli import register_cli
 
     register_cli(app)
-    from governance.papers.storage import sweep_partial_files
+    from governance.papers.files.storage import sweep_partial_files
 
     # Half-written uploads of a process that was killed; uploads still running are kept.
     sweep_partial_files(Path(app.config["STORAGE_PATH"]))
@@ -79,7 +79,7 @@ def _init_extensions(app: Flask) -> None:
         init_page_cache(app)
 
     from governance.auth.loader import load_user
-    from governance.auth.throttle import init_throttle
+    from governance.auth.signin.throttle import init_throttle
 
     login_manager.user_loader(load_user)
     init_throttle(app)

@@ -20,7 +20,8 @@ from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
 from governance.meetings.models import Meeting, Purpose
-from governance.papers import circulation, storage
+from governance.papers import circulation
+from governance.papers.files import storage
 from governance.papers.operations import upload_paper
 
 

@@ -1,7 +1,7 @@
 """The evidence pack of one decision or of a board's period: record, papers, events, a check.
 
-Streamed with the meeting pack's buffer (governance.papers.pack), and each part is sent as soon
-as it is made, so the first bytes leave at once and a proxy in front never waits long on a
+Streamed with the meeting pack's buffer (governance.papers.files.pack), and each part is sent as
+soon as it is made, so the first bytes leave at once and a proxy in front never waits long on a
 silent response. The order follows what each part needs to know:
 
 1. the papers, each hashed as it is copied and let in only if it matches its recorded hash;
@@ -30,7 +30,7 @@ from governance.audit import verify
 from governance.audit.rules import GENESIS_HASH, ChainBreak
 from governance.decisions.models import Decision
 from governance.extensions import db
-from governance.papers import pack, storage
+from governance.papers.files import pack, storage
 from governance.papers.models import PaperVersion
 from governance.papers.rules import safe_download_name
 

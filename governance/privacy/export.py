@@ -24,9 +24,9 @@ from governance.induction.models import InductionItem, InductionMaterial, Induct
 from governance.interests.models import Declaration, Interest
 from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import person_sees_item
+from governance.papers.files.storage import locate
 from governance.papers.models import PaperVersion
 from governance.papers.rules import safe_download_name
-from governance.papers.storage import locate
 from governance.replies.models import MeetingReply, SupportNeed
 
 #: Columns never handed out, even to the person they describe: they would let a copy sign in.

@@ -10,7 +10,7 @@ import flask
 import pyotp
 import pytest
 
-from governance.auth import throttle
+from governance.auth.signin import throttle
 from governance.auth.two_factor import operations as two_factor
 from governance.auth.two_factor import rules as tf
 from governance.extensions import db

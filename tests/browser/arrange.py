@@ -34,7 +34,8 @@ from governance.meetings import operations
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.rules import local_datetime
 from governance.minutes.models import Minutes, MinutesStatus
-from governance.papers import circulation, storage
+from governance.papers import circulation
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import upload_paper
 

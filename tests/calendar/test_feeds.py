@@ -15,8 +15,8 @@ from governance.calendar.models import CalendarToken
 from governance.extensions import db
 from governance.meetings.ics import calendar_for, etag_for, feed_window
 from governance.meetings.models import MeetingStatus
-from tests.calendar.test_ics import SUMMER, WINTER, add_meeting
 from tests.conftest import counting
+from tests.meetings.test_ics import SUMMER, WINTER, add_meeting
 
 # Feed queries ----------------------------------------------------------------------------------
 

@@ -185,7 +185,7 @@ def test_a_paper_changed_on_disk_is_left_out_and_each_record_says_why(client, lo
     """Found while streaming: the file is not in papers/, and the README and records say so."""
     from pathlib import Path
 
-    from governance.papers import storage
+    from governance.papers.files import storage
 
     path = storage.path_for(Path(app.config["STORAGE_PATH"]), w.version.sha256)
     path.write_bytes(path.read_bytes() + b"% altered\n")

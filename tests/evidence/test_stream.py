@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from governance.audit.queries import verify_stored_chain
 from governance.evidence import pack as evidence
 from governance.extensions import db
-from governance.papers import pack, storage
+from governance.papers.files import pack, storage
 from tests.audit.test_operations import _disable_triggers
 from tests.conftest import PDF
 

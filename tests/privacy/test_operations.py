@@ -20,8 +20,8 @@ from governance.errors import DomainError
 from governance.extensions import db
 from governance.mail.models import MailStatus, OutboxMessage
 from governance.mail.operations import queue_mail
+from governance.papers.files.storage import path_for
 from governance.papers.models import OpenKind, PaperOpen
-from governance.papers.storage import path_for
 from governance.privacy.export import export_zip, person_data
 from governance.privacy.operations import apply_retention, erase_person, retention_due
 from governance.replies.models import MeetingReply, NeedKind, ReplyChoice, SupportNeed

@@ -20,7 +20,7 @@ from governance.boards.models import OfficerRole, SeatCategory
 from governance.decisions.models import Decision
 from governance.meetings import operations as meeting_ops
 from governance.meetings.models import MeetingStatus, Purpose
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import upload_paper
 from tests.conftest import BOARD_DEFAULTS, PASSWORD

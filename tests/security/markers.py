@@ -83,7 +83,7 @@ from governance.meetings.permissions import can_view_item, can_view_meeting
 from governance.minutes.models import Minutes
 from governance.minutes.operations import circulate_minutes, minutes_for, save_notes
 from governance.minutes.permissions import can_view_minutes
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import add_version, upload_paper
 from governance.papers.permissions import can_open_version

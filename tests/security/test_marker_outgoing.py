@@ -34,7 +34,8 @@ from governance.meetings import operations as meeting_ops
 from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.permissions import can_view_item
 from governance.minutes import operations as minutes_ops
-from governance.papers import circulation, storage
+from governance.papers import circulation
+from governance.papers.files import storage
 from governance.papers.operations import upload_paper
 from governance.papers.permissions import can_open_version
 from governance.privacy.export import WITHHELD

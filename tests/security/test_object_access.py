@@ -60,8 +60,8 @@ def foreign(w: World) -> World:
     # The stored file of the world's paper serves for this one too.
     from pathlib import Path
 
+    from governance.papers.files.storage import StoredFile, path_for
     from governance.papers.operations import upload_paper
-    from governance.papers.storage import StoredFile, path_for
 
     root = Path(current_app.config["STORAGE_PATH"])
     path = path_for(root, w.version.sha256)

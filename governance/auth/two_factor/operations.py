@@ -10,8 +10,8 @@ from governance import clock
 from governance.audit.operations import record_event
 from governance.auth.models import RecoveryCode, SecurityPolicy, User
 from governance.auth.passwords import verify_password
-from governance.auth.secret_box import SecretUnreadable, seal, unseal
 from governance.auth.two_factor import rules
+from governance.auth.two_factor.secret_box import SecretUnreadable, seal, unseal
 from governance.boards.models import OfficerRole
 from governance.errors import DomainError
 from governance.extensions import db

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from governance import clock
-from governance.auth import known_device, operations, throttle
+from governance.auth import operations
 from governance.auth.blueprint import bp
 from governance.auth.forms import (
     AccountForm,
@@ -27,6 +27,7 @@ from governance.auth.forms import (
 from governance.auth.models import User
 from governance.auth.permissions import can_manage_accounts
 from governance.auth.sessions import end_session, guard_session, renew_session, start_session
+from governance.auth.signin import known_device, throttle
 from governance.auth.two_factor import operations as two_factor
 from governance.boards.models import Person
 from governance.extensions import db

@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_login import current_user, login_required
 
 from governance import clock
-from governance.auth import known_device, throttle
 from governance.auth.blueprint import bp
 from governance.auth.forms import (
     CodeForm,
@@ -20,10 +19,11 @@ from governance.auth.forms import (
 from governance.auth.loader import load_user
 from governance.auth.models import User
 from governance.auth.permissions import can_reset_two_factor
-from governance.auth.secret_box import SecretUnreadable, seal, unseal
 from governance.auth.sessions import MUST_ENROL
+from governance.auth.signin import known_device, throttle
 from governance.auth.two_factor import operations as two_factor
 from governance.auth.two_factor import rules
+from governance.auth.two_factor.secret_box import SecretUnreadable, seal, unseal
 from governance.auth.views.account import (
     PENDING,
     PENDING_MINUTES,

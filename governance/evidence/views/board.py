@@ -29,7 +29,7 @@ from governance.decisions.record import event_dict, record_dict, to_json
 from governance.evidence import pack as evidence
 from governance.evidence.blueprint import bp
 from governance.evidence.views import exports
-from governance.papers import pack
+from governance.papers.files import pack
 from governance.papers.rules import safe_download_name
 from governance.web import require
 

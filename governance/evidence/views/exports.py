@@ -24,7 +24,7 @@ from governance.decisions.queries import RegisterRow
 from governance.decisions.record import event_dict, record_dict, to_json
 from governance.evidence import pack as evidence
 from governance.evidence.blueprint import bp
-from governance.papers.pack import PackEntry
+from governance.papers.files.pack import PackEntry
 from governance.web import require
 
 #: Decisions read per statement while exporting.

@@ -33,7 +33,7 @@ from governance.induction.permissions import (
 )
 from governance.induction.rules import describe_offset
 from governance.papers import rules as paper_rules
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.web import attempt, get_or_404, require, show_error
 
 STEP_FIELDS = ("title", "description", "kind", "due_offset_days")

@@ -26,8 +26,9 @@ from governance.errors import DomainError
 from governance.extensions import db
 from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import can_view_item, can_view_meeting
-from governance.papers import operations, pack, queries, rules, storage
+from governance.papers import operations, queries, rules
 from governance.papers.blueprint import bp
+from governance.papers.files import pack, storage
 from governance.papers.forms import NewVersionForm, UploadPaperForm
 from governance.papers.models import OpenKind, Paper, PaperVersion
 from governance.papers.permissions import (

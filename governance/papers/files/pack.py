@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from governance.meetings.models import Meeting
 from governance.papers import rules
-from governance.papers.storage import CHUNK, DAMAGED
+from governance.papers.files.storage import CHUNK, DAMAGED
 
 #: A paper up to this size is held in memory while its hash is checked; a larger one is held in
 #: an unnamed temporary file instead, so memory stays flat whatever the size of a paper.
