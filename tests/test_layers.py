@@ -86,3 +86,11 @@ def test_rules_importing_views_inside_an_area_breaks_the_contracts(copy):
     assert "governance.meetings.rules is not allowed to import governance.meetings.views" in (
         result.stdout
     )
+
+
+def test_the_pages_importing_an_areas_views_breaks_the_contracts(copy):
+    """A page gathers the areas' queries and predicates, never another module's routes."""
+    add_line(copy / "governance/pages/meeting.py", "import governance.replies.views")
+    result = lint_imports(copy)
+    assert result.returncode != 0
+    assert "governance.pages is not allowed to import governance.replies.views" in result.stdout

@@ -15,7 +15,7 @@ from governance.induction.queries import board_status as induction_status
 from governance.page_cache import cached_page
 from governance.pages.blueprint import bp
 from governance.papers.compliance import board_compliance, timeliness_bars
-from governance.subgroups.views.parent import board_panel
+from governance.subgroups.queries import board_panel
 from governance.web import require
 
 

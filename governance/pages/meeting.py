@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import abort, render_template
@@ -11,6 +12,7 @@ from governance.actions.operations import arising_lines
 from governance.boards.forms import ConfirmForm
 from governance.decisions.permissions import can_view_decision
 from governance.decisions.queries import decisions_by_item
+from governance.meetings.models import Meeting, MeetingStatus
 from governance.meetings.permissions import (
     can_manage_meeting,
     can_manage_meetings,
@@ -20,8 +22,35 @@ from governance.meetings.permissions import (
 from governance.page_cache import cached_page
 from governance.pages.blueprint import bp
 from governance.papers import circulation, queries
-from governance.replies.views import reply_panel
+from governance.replies import queries as replies_queries
+from governance.replies.models import MeetingReply
+from governance.replies.permissions import can_reply, can_see_reply_counts, can_view_replies
 from governance.web import require
+
+
+@dataclass(frozen=True)
+class ReplyPanel:
+    """What the meeting page shows of replies to the viewer."""
+
+    reply: MeetingReply | None
+    may_reply: bool
+    counts: dict[str, int] | None
+    may_view_replies: bool
+
+
+def reply_panel(meeting: Meeting) -> ReplyPanel | None:
+    """The viewer's own reply and, for those allowed, how many have replied."""
+    may_view = can_view_replies(current_user, meeting)
+    called = meeting.status is MeetingStatus.NOTICE_ISSUED
+    if not can_see_reply_counts(current_user, meeting) or not (called or may_view):
+        return None
+    may_reply = can_reply(current_user, meeting)
+    return ReplyPanel(
+        reply=replies_queries.reply_of(meeting, current_user.person) if may_reply else None,
+        may_reply=may_reply,
+        counts=replies_queries.counts(meeting),
+        may_view_replies=may_view,
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>")

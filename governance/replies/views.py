@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -14,47 +13,21 @@ from governance.boards.models import Board, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import Meeting
 from governance.replies import operations as replies
 from governance.replies import queries as replies_queries
 from governance.replies import rules
 from governance.replies.blueprint import bp
 from governance.replies.forms import DETAIL_FIELDS, ApologiesForm, ArrangeForm, ReplyForm
-from governance.replies.models import MeetingReply, NeedKind, ReplyChoice, SupportNeed, TravelMode
+from governance.replies.models import NeedKind, ReplyChoice, SupportNeed, TravelMode
 from governance.replies.permissions import (
     can_arrange_support,
     can_reply,
-    can_see_reply_counts,
     can_send_apologies,
     can_view_replies,
     can_view_support,
 )
 from governance.web import attempt, get_or_404, require, show_error
-
-
-@dataclass(frozen=True)
-class ReplyPanel:
-    """What the meeting page shows of replies to the viewer."""
-
-    reply: MeetingReply | None
-    may_reply: bool
-    counts: dict[str, int] | None
-    may_view_replies: bool
-
-
-def reply_panel(meeting: Meeting) -> ReplyPanel | None:
-    """The viewer's own reply and, for those allowed, how many have replied."""
-    may_view = can_view_replies(current_user, meeting)
-    called = meeting.status is MeetingStatus.NOTICE_ISSUED
-    if not can_see_reply_counts(current_user, meeting) or not (called or may_view):
-        return None
-    may_reply = can_reply(current_user, meeting)
-    return ReplyPanel(
-        reply=replies_queries.reply_of(meeting, current_user.person) if may_reply else None,
-        may_reply=may_reply,
-        counts=replies_queries.counts(meeting),
-        may_view_replies=may_view,
-    )
 
 
 def _needs(form: ReplyForm) -> tuple[rules.NeedRequest, ...] | None:

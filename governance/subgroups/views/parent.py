@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -29,21 +27,6 @@ from governance.subgroups.permissions import (
 )
 from governance.subgroups.rules import ReportingState, ReviewState
 from governance.web import attempt, get_or_404, require
-
-
-def board_panel(board: Board, user: Any) -> dict[str, Any]:
-    """What the board page shows of sub-groups: the sub-group's own terms and reporting, or
-    the parent's list of its sub-groups. A fixed number of statements either way."""
-    if board.parent is not None:
-        rows = queries.subgroup_rows(
-            board.parent, [board], utcnow(), can_manage_meetings(user, board)
-        )
-        return {"own": rows[0], "rows": []}
-    visible = [b for b in board.subgroups if can_view_board(user, b)]
-    return {
-        "own": None,
-        "rows": queries.subgroup_rows(board, visible, utcnow(), can_manage_meetings(user, board)),
-    }
 
 
 @bp.route("/boards/<int:board_id>/subgroups")
