@@ -45,6 +45,7 @@ seed: migrate ## Load the demo board into the database
 test: install-test ## Install the test tools, lint, and run the whole suite on SQLite and PostgreSQL
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/run_tests.py
 
 test-sqlite: install-test ## Run the suite on SQLite only
@@ -59,10 +60,11 @@ scaleout: install-test ## Start HAProxy, 2 gunicorn, PostgreSQL, Redis on loopba
 screenshots: install-test ## Run the browser tests and refresh the README's pictures in docs/
 	GOVERNANCE_DOCS_SCREENSHOTS=1 $(BIN)/python scripts/browser_tests.py
 
-lint: install-test ## ruff and mypy
+lint: install-test ## ruff, mypy, and the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 fmt: install-test ## Format the code
 	$(BIN)/ruff format .

@@ -76,7 +76,8 @@ class Config:
     LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes")
     #: Days a browser that signed in to an account stays "known" to it: while the account is
-    #: paused, sign-in from a known browser is counted on its own (governance/auth/known_device).
+    #: paused, sign-in from a known browser is counted on its own
+    #: (governance/auth/signin/known_device.py).
     KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "180"))
     #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

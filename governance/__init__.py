@@ -37,6 +37,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     init_input_guard(app)  # before CSRF's check, and the blueprints, which take its converter
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_listeners()
     _register_template_helpers(app)
     _register_error_pages(app)
 
@@ -48,7 +49,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from governance.cli import register_cli
 
     register_cli(app)
-    from governance.papers.storage import sweep_partial_files
+    from governance.papers.files.storage import sweep_partial_files
 
     # Half-written uploads of a process that was killed; uploads still running are kept.
     sweep_partial_files(Path(app.config["STORAGE_PATH"]))
@@ -78,67 +79,64 @@ def _init_extensions(app: Flask) -> None:
         init_page_cache(app)
 
     from governance.auth.loader import load_user
-    from governance.auth.throttle import init_throttle
+    from governance.auth.signin.throttle import init_throttle
 
     login_manager.user_loader(load_user)
     init_throttle(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from governance.audit.views import bp as audit_bp
-    from governance.auth import two_factor_views  # noqa: F401  (routes on the auth blueprint)
-    from governance.auth.views import bp as auth_bp
-    from governance.boards.views import bp as boards_bp
-    from governance.decisions.interest_views import bp as interests_bp
-    from governance.decisions.minutes_views import bp as minutes_bp
-    from governance.decisions.views import bp as decisions_bp
-    from governance.induction import record_views  # noqa: F401  (routes on induction_bp)
-    from governance.induction.glossary_views import bp as glossary_bp
-    from governance.induction.views import bp as induction_bp
-    from governance.mail.views import bp as mail_bp
-    from governance.main import bp as main_bp
-    from governance.meetings import (  # noqa: F401  (routes on the meetings blueprint)
-        agenda_views,
-        attendance_views,
-        replies_views,
-    )
-    from governance.meetings.calendar_views import bp as calendar_bp
-    from governance.meetings.views import bp as meetings_bp
-    from governance.papers.views import bp as papers_bp
-    from governance.privacy.views import bp as privacy_bp
-    from governance.subgroups.views import bp as subgroups_bp
+#: Every area with pages, in the order their blueprints are registered. Importing an area's
+#: `views` attaches its routes to the blueprint in its `blueprint` module.
+AREAS_WITH_VIEWS = (
+    "pages",
+    "auth",
+    "boards",
+    "meetings",
+    "attendance",
+    "replies",
+    "papers",
+    "calendar",
+    "interests",
+    "decisions",
+    "evidence",
+    "minutes",
+    "actions",
+    "subgroups",
+    "induction",
+    "glossary",
+    "mail",
+    "audit",
+    "privacy",
+)
 
-    for bp in (
-        main_bp,
-        auth_bp,
-        boards_bp,
-        meetings_bp,
-        papers_bp,
-        calendar_bp,
-        interests_bp,
-        decisions_bp,
-        minutes_bp,
-        subgroups_bp,
-        induction_bp,
-        glossary_bp,
-        mail_bp,
-        audit_bp,
-        privacy_bp,
-    ):
-        app.register_blueprint(bp)
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for area in AREAS_WITH_VIEWS:
+        importlib.import_module(f"governance.{area}.views")
+        app.register_blueprint(importlib.import_module(f"governance.{area}.blueprint").bp)
+
+
+def _connect_listeners() -> None:
+    """Higher areas react to lower ones through signals; importing a listener connects it."""
+    from governance.induction import listeners as induction_listeners  # noqa: F401
+    from governance.minutes import listeners as minutes_listeners  # noqa: F401
+    from governance.subgroups import listeners as subgroup_listeners  # noqa: F401
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from governance.actions.permissions import PREDICATES as action_predicates
     from governance.audit.permissions import PREDICATES as audit_predicates
     from governance.auth.permissions import PREDICATES as auth_predicates
     from governance.boards.permissions import PREDICATES as board_predicates
-    from governance.decisions.minutes_permissions import PREDICATES as minutes_predicates
     from governance.decisions.permissions import PREDICATES as decision_predicates
     from governance.induction.permissions import PREDICATES as induction_predicates
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
-    from governance.meetings.replies_permissions import PREDICATES as reply_predicates
+    from governance.minutes.permissions import PREDICATES as minutes_predicates
     from governance.privacy.permissions import PREDICATES as privacy_predicates
+    from governance.replies.permissions import PREDICATES as reply_predicates
     from governance.subgroups.permissions import PREDICATES as subgroup_predicates
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -151,6 +149,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(mail_predicates)
     app.jinja_env.globals.update(decision_predicates)
     app.jinja_env.globals.update(minutes_predicates)
+    app.jinja_env.globals.update(action_predicates)
     app.jinja_env.globals.update(subgroup_predicates)
     app.jinja_env.globals.update(induction_predicates)
     app.jinja_env.globals.update(privacy_predicates)

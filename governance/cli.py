@@ -14,6 +14,10 @@ audit_cli = AppGroup("audit", help="Check the audit trail.")
 page_cache_cli = AppGroup("page-cache", help="The pages each process keeps until the data changes.")
 
 
+# Each command imports what it uses when it runs: registering the commands on every app start
+# then loads none of the demo, bench, audit or privacy code.
+
+
 @page_cache_cli.command("clear")
 def page_cache_clear() -> None:
     """Change the data stamp, so every process drops its kept pages (after editing the
@@ -44,8 +48,8 @@ def audit_verify() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the demo board is already loaded.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo partnership board (refused in production)."""
-    from governance.demo import DEMO_PASSWORD
-    from governance.demo import seed_demo as build
+    from governance.demo.seed import DEMO_PASSWORD
+    from governance.demo.seed import seed_demo as build
 
     if not current_app.config["DEMO_ALLOWED"]:
         raise click.ClickException(

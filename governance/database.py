@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,3 +94,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
+
+
+def enum_column(cls: type[enum.Enum], name: str) -> sa.Enum:
+    # Stored as the lower-case value in a VARCHAR with a CHECK, the same on both databases.
+    return sa.Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+    )

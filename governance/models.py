@@ -1,20 +1,14 @@
 """Every model, imported in one place so the metadata is complete for migrations."""
 
+from governance.actions.models import Action, ActionUpdate
+from governance.attendance.models import Attendance
 from governance.audit.models import AuditEvent
 from governance.auth.models import RecoveryCode, SecurityPolicy, User
 from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
-from governance.decisions.models import (
-    Action,
-    ActionUpdate,
-    Decision,
-    DecisionPaper,
-    Declaration,
-    Interest,
-    Minutes,
-    NamedVote,
-)
+from governance.calendar.models import CalendarToken
+from governance.decisions.models import Decision, DecisionPaper, NamedVote
+from governance.glossary.models import GlossaryTerm
 from governance.induction.models import (
-    GlossaryTerm,
     InductionItem,
     InductionMaterial,
     InductionProgramme,
@@ -22,17 +16,13 @@ from governance.induction.models import (
     InductionStep,
     MaterialRead,
 )
+from governance.interests.models import Declaration, Interest
 from governance.mail.models import OutboxMessage
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    CalendarToken,
-    Meeting,
-    MeetingReply,
-    SupportNeed,
-)
+from governance.meetings.models import AgendaItem, Meeting
+from governance.minutes.models import Minutes
 from governance.page_cache import DataStamp
 from governance.papers.models import Paper, PaperOpen, PaperVersion
+from governance.replies.models import MeetingReply, SupportNeed
 from governance.subgroups.models import (
     AuthorityCheck,
     DelegatedAuthority,

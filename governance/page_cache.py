@@ -46,8 +46,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from governance import clock
-from governance.auth.sessions import LAST_SEEN_AT
 from governance.extensions import db
+from governance.web import LAST_SEEN_AT
 
 #: A single page larger than this is not kept.
 MAX_ENTRY_BYTES = 2 * 1024 * 1024

@@ -22,6 +22,11 @@ EMAIL = Regexp(
 )
 
 
+#: The session key stamped with the time of each request (governance.auth.sessions); the page
+#: cache leaves it out of a page's key, since it changes on every request.
+LAST_SEEN_AT = "last_seen_at"
+
+
 def get_or_404(model: type[T], ident: Any) -> T:
     """The row with this primary key, or a 404."""
     obj = db.session.get(model, ident)

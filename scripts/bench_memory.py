@@ -257,7 +257,7 @@ def add_pack_files(app: Any) -> dict[str, Any]:
 
     from governance.decisions.models import Decision, DecisionPaper
     from governance.extensions import db
-    from governance.papers import storage
+    from governance.papers.files import storage
     from governance.papers.models import Paper, PaperVersion
 
     with app.app_context():
@@ -325,7 +325,7 @@ def measure_upload(port: int, pid: int, item_id: int, app: Any) -> dict[str, Any
     import sqlalchemy as sa
 
     from governance.extensions import db
-    from governance.papers import storage
+    from governance.papers.files import storage
     from governance.papers.models import Paper, PaperVersion
 
     client = Session(port, "secretary")

@@ -493,7 +493,7 @@ def agenda_world(world: World, app: flask.Flask, tmp_path: Any) -> Iterator[Worl
     from governance.mail.operations import queue_mail
     from governance.meetings import operations as meeting_ops
     from governance.meetings.models import MeetingStatus, Purpose
-    from governance.papers import storage
+    from governance.papers.files import storage
     from governance.papers.operations import upload_paper
 
     original = app.config["STORAGE_PATH"]

@@ -13,7 +13,7 @@ from governance.auth.models import User
 from governance.auth.passwords import verify_password
 from governance.boards.models import Appointment, Board, Seat
 from governance.boards.rules import composition_breaches
-from governance.demo import DEMO_PASSWORD, seed_demo
+from governance.demo.seed import DEMO_PASSWORD, seed_demo
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -122,8 +122,9 @@ def test_demo_passwords_are_hashed() -> None:
 
 
 def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
-    from governance.meetings import queries, rules
+    from governance.meetings import rules
     from governance.meetings.models import Meeting, MeetingStatus
+    from governance.papers import queries
 
     seed_demo(TODAY)
     board = db.session.execute(sa.select(Board).where(Board.code == "PB")).scalar_one()
@@ -146,17 +147,11 @@ def test_demo_has_a_year_of_meetings_with_late_and_tabled_papers() -> None:
 
 
 def test_demo_has_replies_to_the_next_meeting_with_support_to_arrange() -> None:
+    from governance.attendance.models import AttendanceStatus
     from governance.boards.models import SeatCategory
-    from governance.meetings.models import (
-        AttendanceStatus,
-        Meeting,
-        MeetingStatus,
-        NeedKind,
-        NeedStatus,
-        ReplyChoice,
-        TravelMode,
-    )
-    from governance.meetings.replies_queries import summary
+    from governance.meetings.models import Meeting, MeetingStatus
+    from governance.replies.models import NeedKind, NeedStatus, ReplyChoice, TravelMode
+    from governance.replies.queries import summary
 
     seed_demo(TODAY)
     meeting = db.session.execute(
@@ -189,8 +184,8 @@ def test_demo_has_replies_to_the_next_meeting_with_support_to_arrange() -> None:
 
 
 def test_demo_has_a_new_parent_half_way_through_induction_with_a_buddy() -> None:
+    from governance.glossary.operations import all_terms
     from governance.induction import queries
-    from governance.induction.glossary import all_terms
 
     seed_demo(TODAY)
     board = demo_board()

@@ -142,7 +142,7 @@ def test_a_waiting_flash_message_is_shown_not_a_kept_page(client, login, agenda_
 
 
 def test_a_feed_is_answered_304_from_the_cache_and_200_once_a_meeting_is_added(client, world):
-    from governance.meetings import calendar_tokens
+    from governance.calendar import tokens as calendar_tokens
     from governance.meetings import operations as meeting_ops
     from governance.meetings.models import MeetingStatus
 
@@ -230,10 +230,10 @@ def test_counting_renders_afresh(client, login, agenda_world):
 #: The views kept by the page cache: each reads only the database, the session, the URL and
 #: the clock. A view added here must be a GET view that does not write.
 KEPT = {
-    "main.home",
+    "pages.home",
     "boards.index",
-    "boards.board",
-    "meetings.meeting",
+    "pages.board",
+    "pages.meeting",
     "decisions.register",
     "decisions.trail",
     "audit.log",

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from governance.attendance.models import AttendanceStatus
+from governance.calendar.tokens import issue_calendar_token
 from governance.decisions.operations import record_decision
 from governance.extensions import db
-from governance.meetings.calendar_tokens import issue_calendar_token
-from governance.meetings.models import AttendanceStatus
 from governance.models import (
     Action,
     ActionUpdate,
@@ -93,7 +93,7 @@ def _member_interest(w: World) -> Any:
     """A register entry of the member's, made when the URL is built (before counts are taken)."""
     from datetime import date
 
-    from governance.decisions.interests import add_interest
+    from governance.interests.operations import add_interest
 
     return add_interest(
         None,
@@ -110,9 +110,9 @@ def _member_interest(w: World) -> Any:
 def _support_need(w: World) -> Any:
     """Once per world: the parent's reply to the upcoming meeting, asking for a crèche place."""
     if getattr(w, "support_need", None) is None:
-        from governance.meetings.models import NeedKind, ReplyChoice
-        from governance.meetings.replies import Answer, send_reply
-        from governance.meetings.replies_rules import NeedRequest
+        from governance.replies.models import NeedKind, ReplyChoice
+        from governance.replies.operations import Answer, send_reply
+        from governance.replies.rules import NeedRequest
 
         answer = Answer(ReplyChoice.ATTENDING, needs=(NeedRequest(NeedKind.CHILDCARE, 1, (2,)),))
         w.support_need = send_reply(None, w.meeting, w.users["parent"].person, answer).needs[0]
@@ -165,8 +165,8 @@ def _two_factor_on(w: World) -> Any:
         import pyotp
 
         from governance import clock
-        from governance.auth import two_factor
-        from governance.auth import two_factor_rules as tf
+        from governance.auth.two_factor import operations as two_factor
+        from governance.auth.two_factor import rules as tf
 
         secret = tf.new_secret()
         two_factor.enable_two_factor(member, secret, pyotp.TOTP(secret).at(clock.now()))
@@ -185,10 +185,10 @@ def _held(w: World) -> World:
     minutes) and one held last month (a decision approving them; its own minutes not begun)."""
     if getattr(w, "held", None) is not None:
         return w
-    from governance.decisions import actions as action_ops
-    from governance.decisions import minutes as minutes_ops
+    from governance.actions import operations as action_ops
     from governance.meetings import operations as meeting_ops
     from governance.meetings.models import MeetingStatus, Purpose
+    from governance.minutes import operations as minutes_ops
 
     now = datetime.now(UTC).replace(microsecond=0)
 
@@ -301,7 +301,7 @@ def _erasable(w: World) -> Any:
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
-    "main.home": ("GET", lambda w: "/", set(MATRIX_ROLES), {}),
+    "pages.home": ("GET", lambda w: "/", set(MATRIX_ROLES), {}),
     "auth.login": ("GET", lambda w: "/login", set(MATRIX_ROLES), {}),
     "auth.logout": ("POST", lambda w: "/logout", set(MATRIX_ROLES), {}),
     "auth.change_password": ("GET", lambda w: "/account/password", SIGNED_IN, {}),
@@ -332,7 +332,7 @@ ROUTES: dict[str, Route] = {
         {"submit": "Reset two-factor sign-in"},
     ),
     "boards.index": ("GET", lambda w: "/boards", set(MATRIX_ROLES), {}),
-    "boards.board": ("GET", lambda w: f"/boards/{w.board.id}", BOARD_VIEWERS, {}),
+    "pages.board": ("GET", lambda w: f"/boards/{w.board.id}", BOARD_VIEWERS, {}),
     "boards.create_board": (
         "POST",
         lambda w: "/boards/new",
@@ -447,8 +447,8 @@ ROUTES: dict[str, Route] = {
         BOARD_VIEWERS,
         {},
     ),
-    "meetings.meeting": ("GET", lambda w: f"/meetings/{w.meeting.id}", BOARD_VIEWERS, {}),
-    "meetings.compliance": ("GET", lambda w: f"/boards/{w.board.id}/compliance", BOARD_VIEWERS, {}),
+    "pages.meeting": ("GET", lambda w: f"/meetings/{w.meeting.id}", BOARD_VIEWERS, {}),
+    "papers.compliance": ("GET", lambda w: f"/boards/{w.board.id}/compliance", BOARD_VIEWERS, {}),
     "meetings.create_meeting": (
         "POST",
         lambda w: f"/boards/{w.board.id}/meetings/new",
@@ -516,7 +516,7 @@ ROUTES: dict[str, Route] = {
         MANAGERS,
         {"direction": "up"},
     ),
-    "meetings.circulate": (
+    "papers.circulate": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/circulate",
         MANAGERS,
@@ -569,20 +569,20 @@ ROUTES: dict[str, Route] = {
     "audit.log": ("GET", lambda w: "/audit/", {"admin", "auditor"}, {}),
     "audit.verify": ("GET", lambda w: "/audit/verify", {"admin", "auditor"}, {}),
     # Attendance
-    "meetings.attendance_register": (
+    "pages.attendance_register": (
         "GET",
         lambda w: f"/meetings/{w.meeting.id}/attendance",
         BOARD_VIEWERS,
         {},
     ),
-    "meetings.save_attendance": (
+    "pages.save_attendance": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance",
         MANAGERS,
         # The parent: the member's appointment is ended by an earlier row of the write test.
         lambda w: {f"status_{w.users['parent'].person.id}": "apologies"},
     ),
-    "meetings.add_deputy": (
+    "pages.add_deputy": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance/deputy",
         MANAGERS,
@@ -592,37 +592,37 @@ ROUTES: dict[str, Route] = {
             "deputy-deputy_for_id": str(w.users["parent"].person.id),
         },
     ),
-    "meetings.add_guest": (
+    "pages.add_guest": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/attendance/guest",
         MANAGERS,
         lambda w: {"guest-person_id": str(w.plain_person.id), "guest-note": "Finance officer"},
     ),
-    "meetings.send_apologies": (
+    "replies.send_apologies": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/apologies",
         {"member", "parent", "observer"},
         {"note": "On holiday"},
     ),
-    "meetings.reply": (
+    "replies.reply": (
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/reply",
         {"member", "parent", "observer"},
         {"choice": "attending", "childcare": "y", "children": "1", "ages": "2"},
     ),
-    "meetings.replies_summary": (
+    "replies.replies_summary": (
         "GET",
         lambda w: f"/meetings/{_support_need(w).reply.meeting_id}/replies",
         {"admin", "auditor", "secretary"},
         {},
     ),
-    "meetings.mark_need_done": (
+    "replies.mark_need_done": (
         "POST",
         lambda w: f"/support-needs/{_support_need(w).id}/done",
         {"admin", "secretary"},
         {"note": "Crèche place booked"},
     ),
-    "meetings.board_attendance": (
+    "attendance.board_attendance": (
         "GET",
         lambda w: f"/boards/{w.board.id}/attendance",
         BOARD_VIEWERS,
@@ -676,21 +676,21 @@ ROUTES: dict[str, Route] = {
         },
     ),
     "decisions.register": ("GET", lambda w: "/decisions", set(MATRIX_ROLES), {}),
-    "decisions.register_csv": ("GET", lambda w: "/decisions.csv", SIGNED_IN, {}),
-    "decisions.register_json": ("GET", lambda w: "/decisions.json", SIGNED_IN, {}),
+    "evidence.register_csv": ("GET", lambda w: "/decisions.csv", SIGNED_IN, {}),
+    "evidence.register_json": ("GET", lambda w: "/decisions.json", SIGNED_IN, {}),
     "decisions.trail": (
         "GET",
         lambda w: f"/decisions/{_decision(w).id}",
         BOARD_VIEWERS,
         {},
     ),
-    "decisions.evidence_pack": (
+    "evidence.evidence_pack": (
         "GET",
         lambda w: f"/decisions/{_decision(w).id}/evidence.zip",
         {"admin", "auditor"},
         {},
     ),
-    "decisions.board_evidence_pack": (
+    "evidence.board_evidence_pack": (
         "GET",
         lambda w: f"/decisions/evidence.zip?board_id={w.board.id}&{_period(_decision(w))}",
         {"admin", "auditor"},
@@ -721,13 +721,13 @@ ROUTES: dict[str, Route] = {
         MANAGERS,
         lambda w: {"decision_id": str(w.approving.id)},
     ),
-    "minutes.board_actions": (
+    "actions.board_actions": (
         "GET",
         lambda w: f"/boards/{w.board.id}/actions",
         BOARD_VIEWERS,
         {},
     ),
-    "minutes.create_action": (
+    "actions.create_action": (
         "POST",
         lambda w: f"/items/{_held(w).later.items[0].id}/actions/new",
         MANAGERS,
@@ -738,13 +738,13 @@ ROUTES: dict[str, Route] = {
             "decision_id": "",
         },
     ),
-    "minutes.action": (
+    "actions.action": (
         "POST",
         lambda w: f"/actions/{_held(w).action.id}",
         {"admin", "secretary", "member"},
         {"text": "Letters drafted.", "status": "open"},
     ),
-    "minutes.matters_arising": (
+    "actions.matters_arising": (
         "GET",
         lambda w: f"/meetings/{w.meeting.id}/matters-arising",
         BOARD_VIEWERS,

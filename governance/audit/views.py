@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 
+from governance.audit.blueprint import bp
 from governance.audit.models import AuditEvent
 from governance.audit.permissions import can_view_audit
 from governance.audit.queries import verify_stored_chain
@@ -14,8 +15,6 @@ from governance.extensions import db
 from governance.fields import LARGEST_BIG_NUMBER
 from governance.page_cache import cached_page
 from governance.web import query_int, require
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 @bp.route("/")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.boards.models import Person
 from governance.database import UTCDateTime, utcnow
 from governance.extensions import Model
+
+if TYPE_CHECKING:
+    from governance.boards.models import Person
 
 
 class User(UserMixin, Model):

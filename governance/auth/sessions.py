@@ -15,9 +15,9 @@ from flask_login import login_user, logout_user
 
 from governance import clock
 from governance.auth import rules
+from governance.web import LAST_SEEN_AT
 
 SIGNED_IN_AT = "signed_in_at"
-LAST_SEEN_AT = "last_seen_at"
 #: Set at sign-in when the site's policy obliges this user to set up two-factor sign-in.
 MUST_ENROL = "must_enrol_two_factor"
 #: Last-seen is rewritten at most this often, so most responses leave the cookie alone.

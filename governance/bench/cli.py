@@ -13,6 +13,8 @@ from flask.cli import with_appcontext
 from governance import clock
 from governance.extensions import db
 
+# Each command imports what it uses when it runs, so registering it on every app start is cheap.
+
 
 @click.command("bench-data")
 @with_appcontext

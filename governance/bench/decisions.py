@@ -10,14 +10,8 @@ from datetime import timedelta
 from governance.bench.loader import Loader, Row
 from governance.bench.meetings import ItemInfo, MeetingInfo
 from governance.bench.people import table
-from governance.decisions.models import (
-    Decision,
-    DecisionMethod,
-    DecisionPaper,
-    DecisionStatus,
-    Declaration,
-    DeclarationAction,
-)
+from governance.decisions.models import Decision, DecisionMethod, DecisionPaper, DecisionStatus
+from governance.interests.models import Declaration, DeclarationAction
 from governance.meetings.models import MeetingStatus, Purpose
 
 RECORDER_USER = 2

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.papers import storage
+from governance.papers.files import storage
 
 #: Subjects the papers are about; the file text names one so each file differs.
 SUBJECTS = [

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.bench.files import PaperFile
 from governance.bench.loader import Loader, Row
 from governance.bench.people import BoardInfo, People, table
@@ -15,14 +16,7 @@ from governance.bench.plan import (
     Targets,
     spread,
 )
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.papers.models import Paper, PaperVersion
 
 #: Agenda items that recur on such boards, in their usual order.

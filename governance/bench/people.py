@@ -24,8 +24,8 @@ from governance.boards.models import (
     SeatCategory,
     Sector,
 )
-from governance.meetings.calendar_tokens import hash_token
-from governance.meetings.models import CalendarToken
+from governance.calendar.models import CalendarToken
+from governance.calendar.tokens import hash_token
 
 #: Every bench account signs in with this password.
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105

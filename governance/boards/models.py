@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.database import UTCDateTime, utcnow
+from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
 
 if TYPE_CHECKING:
@@ -72,18 +72,6 @@ class OfficerRole(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
-
-
-def enum_column(cls: type[enum.Enum], name: str) -> sa.Enum:
-    # Stored as the lower-case value in a VARCHAR with a CHECK, the same on both databases.
-    return sa.Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Organisation(Model):

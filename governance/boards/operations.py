@@ -20,6 +20,7 @@ from governance.boards.models import (
     Seat,
     SeatCategory,
 )
+from governance.boards.signals import appointment_made
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -246,10 +247,8 @@ def appoint(
             "ends_on": [None, ends_on.isoformat() if ends_on else None],
         },
     )
-    # Imported here: induction builds on boards, so boards cannot import it at module level.
-    from governance.induction.operations import start_for_appointment
-
-    start_for_appointment(actor, appointment)
+    # Induction builds on boards: it listens for this and starts the new member's induction.
+    appointment_made.send(appointment, actor=actor)
     return appointment
 
 

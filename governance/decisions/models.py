@@ -3,82 +3,19 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.boards.models import Board, Person, enum_column
-from governance.database import UTCDateTime, utcnow
+from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
-from governance.meetings.models import AgendaItem, Meeting
-from governance.papers.models import PaperVersion
 
-# Interests ---------------------------------------------------------------------------------
-
-
-class Interest(Model):
-    """A standing entry in a person's register of interests."""
-
-    __tablename__ = "interest"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
-    #: E.g. "Trustee of Little Steps Family Groups".
-    description: Mapped[str] = mapped_column(sa.String(500))
-    #: financial, non-financial or personal.
-    kind: Mapped[str] = mapped_column(sa.String(20), default="non-financial")
-    #: The organisation the interest concerns, if any (offered when that body's business comes up).
-    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
-    starts_on: Mapped[date] = mapped_column()
-    ends_on: Mapped[date | None] = mapped_column()
-    #: Published entries appear on public pages; others are for the board only.
-    published: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    person: Mapped[Person] = relationship()
-
-
-class DeclarationAction(enum.StrEnum):
-    WITHDREW = "withdrew"
-    STAYED_NO_VOTE = "stayed_no_vote"
-    DISPENSATION = "dispensation"
-
-    @property
-    def label(self) -> str:
-        return {
-            "withdrew": "Withdrew from the item",
-            "stayed_no_vote": "Stayed but did not vote",
-            "dispensation": "Took part under a dispensation",
-        }[self.value]
-
-
-class Declaration(Model):
-    """An interest declared on an agenda item, and what the person then did."""
-
-    __tablename__ = "declaration"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
-    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
-    interest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interest.id"))
-    #: What the interest is, in the words minuted.
-    nature: Mapped[str] = mapped_column(sa.String(500))
-    action: Mapped[DeclarationAction] = mapped_column(
-        enum_column(DeclarationAction, "declaration_action")
-    )
-    #: For a dispensation: who granted it and why.
-    dispensation_by: Mapped[str | None] = mapped_column(sa.String(200))
-    dispensation_reason: Mapped[str | None] = mapped_column(sa.String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    item: Mapped[AgendaItem] = relationship()
-    person: Mapped[Person] = relationship()
-    interest: Mapped[Interest | None] = relationship()
-
-
-# Decisions ---------------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from governance.boards.models import Board, Person
+    from governance.meetings.models import AgendaItem
+    from governance.papers.models import PaperVersion
 
 
 class DecisionMethod(enum.StrEnum):
@@ -212,85 +149,3 @@ class NamedVote(Model):
 
 
 # Minutes and actions -----------------------------------------------------------------------
-
-
-class MinutesStatus(enum.StrEnum):
-    DRAFT = "draft"
-    CIRCULATED = "circulated"
-    APPROVED = "approved"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-
-class Minutes(Model):
-    """The minutes of one meeting: the record plus the secretary's notes per item."""
-
-    __tablename__ = "minutes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), unique=True)
-    status: Mapped[MinutesStatus] = mapped_column(
-        enum_column(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
-    )
-    #: Notes per agenda item, {agenda_item_id: text}, written by the secretary.
-    notes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
-    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The decision, at a later meeting, that approved these minutes.
-    approved_by_decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
-    #: SHA-256 of the approved text, so the locked minutes can be checked later.
-    approved_sha256: Mapped[str | None] = mapped_column(sa.String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    meeting: Mapped[Meeting] = relationship()
-
-
-class ActionStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class Action(Model):
-    """Something someone must do, arising from a decision or an agenda item."""
-
-    __tablename__ = "action"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id"), index=True)
-    #: Indexed: the meeting page lists each item's actions (migration 0009).
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
-    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
-    title: Mapped[str] = mapped_column(sa.String(300))
-    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"), index=True)
-    due_on: Mapped[date | None] = mapped_column()
-    status: Mapped[ActionStatus] = mapped_column(
-        enum_column(ActionStatus, "action_status"), default=ActionStatus.OPEN
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    board: Mapped[Board] = relationship()
-    owner: Mapped[Person] = relationship()
-    updates: Mapped[list[ActionUpdate]] = relationship(
-        back_populates="action", order_by="ActionUpdate.id"
-    )
-
-
-class ActionUpdate(Model):
-    __tablename__ = "action_update"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(sa.ForeignKey("action.id"), index=True)
-    text: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus, "action_status"))
-    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    action: Mapped[Action] = relationship(back_populates="updates")

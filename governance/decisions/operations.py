@@ -12,24 +12,23 @@ from sqlalchemy.orm import selectinload
 from governance.audit.operations import lock_chain, record_event
 from governance.boards.models import Person
 from governance.database import utcnow
-from governance.decisions import quorum, rules
+from governance.decisions import quorum, rules, signals
 from governance.decisions.models import (
     Decision,
     DecisionMethod,
     DecisionPaper,
     DecisionStatus,
-    Declaration,
     NamedVote,
     Relation,
     VoteCast,
 )
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings import circulation
+from governance.interests.models import Declaration
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.rules import local_date
+from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
-from governance.subgroups import authority
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -241,8 +240,11 @@ def record_decision(
         raise DomainError(
             "An inquorate meeting cannot correct, vary or rescind a decision.", field="supersedes"
         )
-    # A sub-group decides only within its delegated authority; beyond it, it recommends.
-    check = authority.rule_for_decision(board, values, superseding=old is not None)
+    # A sub-group decides only within its delegated authority; beyond it, it recommends. The
+    # sub-groups area answers (governance.subgroups.listeners); a board's own decision gets None.
+    check = signals.first_answer(
+        signals.authority_asked, board, values=values, superseding=old is not None
+    )
     outside = check is not None and not check.ruling.within
     method = DecisionMethod(values.get("method") or DecisionMethod.CONSENSUS)
     votes_for, against, abstentions = _vote_counts(method, values, result)
@@ -319,8 +321,7 @@ def record_decision(
             "supersedes": [None, old.number if old is not None else None],
         },
     )
-    if check is not None:
-        authority.file_check(actor, decision, check, moment)
+    signals.decision_recorded.send(decision, actor=actor, moment=moment, ruling=check)
     return decision
 
 

@@ -7,28 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.auth.models import User
 from governance.boards.models import Board, Person
 from governance.boards.permissions import can_view_board
-from governance.decisions.models import (
-    Decision,
-    DecisionPaper,
-    DecisionStatus,
-    Declaration,
-    Minutes,
-    MinutesStatus,
-)
+from governance.decisions import signals
+from governance.decisions.models import Decision, DecisionPaper, DecisionStatus
 from governance.extensions import db
 from governance.fields import whole_number
-from governance.meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting
+from governance.interests.models import Declaration
+from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_see_confidential
 from governance.papers.models import Paper, PaperVersion
+
+if TYPE_CHECKING:
+    from governance.minutes.models import Minutes
 
 #: A register position: the (taken_at, id) of the last decision shown.
 Cursor = tuple[datetime, int]
@@ -299,12 +298,8 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
         .join(User, User.person_id == Person.id)
         .where(User.id == decision.recorded_by_id)
     ).scalar_one_or_none()
-    minutes = db.session.execute(
-        sa.select(Minutes).where(
-            Minutes.meeting_id == decision.item.meeting_id,
-            Minutes.status == MinutesStatus.APPROVED,
-        )
-    ).scalar_one_or_none()
+    # The minutes area sits above decisions and answers (governance.minutes.listeners).
+    minutes = signals.first_answer(signals.approved_minutes_wanted, decision.item.meeting_id)
     return Trail(
         decision=decision,
         names=names,

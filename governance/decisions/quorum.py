@@ -7,11 +7,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.boards.models import Appointment, Board, Seat
-from governance.decisions.models import Declaration, DeclarationAction
 from governance.decisions.rules import QuorumResult, QuorumRule, Voter, quorum_at
 from governance.extensions import db
-from governance.meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting
+from governance.interests.models import Declaration, DeclarationAction
+from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.rules import local_date
 
 #: Declarations after which a member is not counted for the item: they took no part in the vote.

@@ -12,8 +12,9 @@ from enum import Enum
 from typing import Any
 
 from governance.audit.models import AuditEvent
-from governance.decisions.models import Decision, DeclarationAction
+from governance.decisions.models import Decision
 from governance.decisions.queries import Trail
+from governance.interests.models import DeclarationAction
 
 
 def _name(trail: Trail, person_id: int) -> str:

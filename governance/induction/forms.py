@@ -70,20 +70,3 @@ class BuddyForm(FlaskForm):
         validators=[InputRequired(message="Choose a buddy.")],
     )
     submit = SubmitField("Assign buddy")
-
-
-class GlossaryForm(FlaskForm):
-    term = StringField(
-        "Term", description="E.g. “Accountable Body”.", validators=[DataRequired(), Length(max=80)]
-    )
-    meaning = TextAreaField(
-        "Meaning in plain language",
-        description="One to three short sentences a new parent representative would understand.",
-        validators=[DataRequired(), Length(max=1000)],
-    )
-    aliases = TextAreaField(
-        "Other forms to mark (optional)",
-        description="Plurals and abbreviations, one per line or separated by commas, e.g. PCT.",
-        validators=[Optional(), Length(max=1000)],
-    )
-    submit = SubmitField("Save term")

@@ -15,7 +15,7 @@ from governance.papers import rules as paper_rules
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-    from governance.papers.storage import StoredFile
+    from governance.papers.files.storage import StoredFile
 
 
 def _check_step(step: InductionStep) -> None:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.boards.models import Board, Person, enum_column
-from governance.database import UTCDateTime, utcnow
+from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
 
 if TYPE_CHECKING:
     from governance.auth.models import User
+    from governance.boards.models import Board, Person
 
 
 class StepKind(enum.StrEnum):
@@ -183,19 +183,3 @@ class MaterialRead(Model):
     material_id: Mapped[int] = mapped_column(sa.ForeignKey("induction_material.id"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class GlossaryTerm(Model):
-    """A word or phrase met on the board, with its meaning in plain language."""
-
-    __tablename__ = "glossary_term"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    term: Mapped[str] = mapped_column(sa.String(80))
-    #: Lower-case form of the term, unique, used for matching and the entry's anchor.
-    key: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    meaning: Mapped[str] = mapped_column(sa.Text)
-    #: Other forms marked as this term: plurals, abbreviations ("PCT"), verb forms.
-    aliases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

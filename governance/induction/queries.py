@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governance import clock
-from governance.boards.models import Appointment, Board, Person, Seat
+from governance.auth.models import User
+from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
 from governance.extensions import db
 from governance.induction import rules
 from governance.induction.models import (
@@ -21,9 +21,6 @@ from governance.induction.models import (
     InductionStep,
     MaterialRead,
 )
-
-if TYPE_CHECKING:
-    from governance.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -203,7 +200,6 @@ def board_status(board: Board) -> dict[int, tuple[int, rules.Progress]]:
 
 def readers(material: InductionMaterial) -> list[tuple[Person, datetime, int]]:
     """Who has opened a piece of material: each person, when first, and how many times."""
-    from governance.auth.models import User
 
     rows = db.session.execute(
         sa.select(Person, sa.func.min(MaterialRead.opened_at), sa.func.count())
@@ -223,8 +219,6 @@ def readers(material: InductionMaterial) -> list[tuple[Person, datetime, int]]:
 
 def buddy_candidates(record: InductionRecord) -> list[Person]:
     """Who may buddy a new member: the board's other current members, and its officers."""
-    from governance.boards.models import BoardOfficer
-
     on = clock.today(record.board.timezone)
     members = current_member_ids(record.board, on)
     officers = set(

@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from governance.boards.models import enum_column
-from governance.database import UTCDateTime, utcnow
+from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
 
 

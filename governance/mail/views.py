@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template
+from flask import current_app, render_template
 from flask_login import current_user
 
 from governance.extensions import db
+from governance.mail.blueprint import bp
 from governance.mail.models import OutboxMessage
 from governance.mail.permissions import can_view_outbox
 from governance.mail.rules import ics_method
 from governance.web import get_or_404, require
-
-bp = Blueprint("mail", __name__, url_prefix="/outbox")
 
 #: Messages shown on the outbox page, newest first.
 OUTBOX_ROWS = 100

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 
+from governance.mail.operations import queue_mail
 from governance.meetings import queries
+from governance.meetings.ics import invitation
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import person_sees_confidential
+from governance.meetings.rules import reply_by_day
 
 if TYPE_CHECKING:
     from governance.papers.models import PaperVersion
@@ -39,8 +42,6 @@ BodyFor = Callable[[bool], str | None]
 
 def _send(meeting: Meeting, kind: str, subject: str, body_for: BodyFor, method: str | None) -> int:
     """Queue one mail per recipient, its body made for what that recipient may see."""
-    from governance.mail.operations import queue_mail
-    from governance.meetings.calendar import invitation
 
     organiser = current_app.config["MAIL_FROM"]
     board = meeting.board
@@ -73,8 +74,6 @@ def _withheld(count: int, noun: str) -> str:
 
 
 def _reply_request(meeting: Meeting) -> str:
-    from governance.meetings.replies_rules import reply_by_day
-
     day = reply_by_day(meeting.starts_at, meeting.board.timezone)
     return (
         f"Members, please reply by {day:%A %-d %B}: say whether you can come, and any help "

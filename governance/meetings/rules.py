@@ -223,3 +223,12 @@ def compliance(circulations: Iterable[Circulation]) -> Compliance:
         median_clear_days=statistics.median(days) if days else None,
         late_by_author=dict(sorted(by_author.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
+
+
+#: Replies to a notice are due by the end of the day this many days before the meeting day.
+REPLY_DAYS_BEFORE = 2
+
+
+def reply_by_day(starts_at: datetime, timezone: str) -> date:
+    """The last day on which a reply is in time, for telling members."""
+    return local_date(starts_at, timezone) - timedelta(days=REPLY_DAYS_BEFORE)

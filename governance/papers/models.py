@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from governance.boards.models import Organisation, Person, enum_column
-from governance.database import UTCDateTime, utcnow
+from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
-from governance.meetings.models import AgendaItem
+
+if TYPE_CHECKING:
+    from governance.boards.models import Organisation, Person
+    from governance.meetings.models import AgendaItem
 
 
 class Paper(Model):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from governance.auth.models import User
     from governance.boards.models import Organisation
     from governance.meetings.models import AgendaItem
-    from governance.papers.storage import StoredFile
+    from governance.papers.files.storage import StoredFile
 
 
 def add_paper(

@@ -16,6 +16,9 @@ from governance.extensions import db
 privacy_cli = AppGroup("privacy", help="Subject access exports and erasure of personal data.")
 
 
+# Each command imports what it uses when it runs, so registering it on every app start is cheap.
+
+
 def _refuse(error: DomainError) -> click.ClickException:
     db.session.rollback()
     return click.ClickException(error.message)

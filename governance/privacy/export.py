@@ -10,20 +10,24 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from governance.actions.models import Action
+from governance.attendance.models import Attendance
 from governance.audit.models import AuditEvent
 from governance.audit.rules import WITHHELD as VALUE_WITHHELD
 from governance.audit.rules import plain
 from governance.auth.models import User
 from governance.boards.models import Appointment, BoardOfficer, Person
 from governance.database import utcnow
-from governance.decisions.models import Action, Declaration, Interest, NamedVote
+from governance.decisions.models import NamedVote
 from governance.extensions import db
 from governance.induction.models import InductionItem, InductionMaterial, InductionRecord
-from governance.meetings.models import AgendaItem, Attendance, MeetingReply, SupportNeed
+from governance.interests.models import Declaration, Interest
+from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import person_sees_item
+from governance.papers.files.storage import locate
 from governance.papers.models import PaperVersion
 from governance.papers.rules import safe_download_name
-from governance.papers.storage import locate
+from governance.replies.models import MeetingReply, SupportNeed
 
 #: Columns never handed out, even to the person they describe: they would let a copy sign in.
 SECRET_COLUMNS = {"password_hash", "totp_secret", "totp_last_step", "session_version"}

@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance
 from governance.audit.operations import record_event
 from governance.auth.models import RecoveryCode, User
 from governance.boards.models import Person
+from governance.calendar.models import CalendarToken
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.induction.models import InductionItem, InductionRecord, MaterialRead
 from governance.mail.models import MailStatus, OutboxMessage
-from governance.meetings.models import Attendance, CalendarToken, Meeting, MeetingReply, SupportNeed
+from governance.meetings.models import Meeting
 from governance.papers.models import PaperOpen
 from governance.privacy.rules import erased_login, pseudonym, retention_cutoffs
+from governance.replies.models import MeetingReply, SupportNeed
 
 if TYPE_CHECKING:
     from governance.auth.models import User as Actor

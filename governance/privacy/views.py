@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from governance.boards.models import Person
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.privacy.blueprint import bp
 from governance.privacy.export import export_zip
 from governance.privacy.forms import EraseForm
 from governance.privacy.operations import erase_person
 from governance.privacy.permissions import can_erase_person, can_export_person_data
 from governance.web import attempt, get_or_404, require, show_error
-
-bp = Blueprint("privacy", __name__)
 
 
 @bp.route("/people/<int:person_id>/data-export.zip")

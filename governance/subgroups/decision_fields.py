@@ -10,7 +10,7 @@ from typing import Any
 
 from wtforms import SelectChoice
 
-from governance.decisions.decision_forms import DecisionForm
+from governance.decisions.forms import DecisionForm
 from governance.meetings.models import AgendaItem
 from governance.subgroups.authority import approved_terms
 from governance.subgroups.forms import SOMETHING_ELSE, SubgroupDecisionForm, to_pence

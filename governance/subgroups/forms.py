@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import options
-from governance.decisions.decision_forms import DecisionForm
+from governance.decisions.forms import DecisionForm
 from governance.fields import IntegerField, StringField, optional_id
 from governance.subgroups.rules import MAX_REPORTING_EVERY
 

@@ -11,9 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governance.boards.models import Board, BoardOfficer, OfficerRole, Person
+from governance.boards.permissions import can_view_board
+from governance.database import utcnow
 from governance.decisions.models import Decision, DecisionStatus
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.permissions import can_manage_meetings
 from governance.meetings.rules import local_date
 from governance.subgroups import rules
 from governance.subgroups.models import (
@@ -280,3 +283,16 @@ def reports_received(parent: Board, limit: int = 30) -> list[SubgroupReport]:
             .limit(limit)
         ).scalars()
     )
+
+
+def board_panel(board: Board, user: Any) -> dict[str, Any]:
+    """What the board page shows of sub-groups: the sub-group's own terms and reporting, or
+    the parent's list of its sub-groups. A fixed number of statements either way."""
+    if board.parent is not None:
+        rows = subgroup_rows(board.parent, [board], utcnow(), can_manage_meetings(user, board))
+        return {"own": rows[0], "rows": []}
+    visible = [b for b in board.subgroups if can_view_board(user, b)]
+    return {
+        "own": None,
+        "rows": subgroup_rows(board, visible, utcnow(), can_manage_meetings(user, board)),
+    }

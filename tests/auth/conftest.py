@@ -10,8 +10,9 @@ import flask
 import pyotp
 import pytest
 
-from governance.auth import throttle, two_factor
-from governance.auth import two_factor_rules as tf
+from governance.auth.signin import throttle
+from governance.auth.two_factor import operations as two_factor
+from governance.auth.two_factor import rules as tf
 from governance.extensions import db
 
 #: The moment the suite's clock is pinned to (see fixed_today in tests/conftest.py).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance.auth import known_device
+from governance.auth.signin import known_device
 from tests.conftest import PASSWORD
 
 MEMBER = "member@example.org"

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from governance.auth import two_factor_rules as tf
 from governance.auth.rules import check_password, session_end_reason
+from governance.auth.two_factor import rules as tf
 from governance.errors import DomainError
 
 
@@ -126,7 +126,7 @@ def test_only_administrators_and_secretaries_are_obliged_and_only_when_the_polic
 
 def test_sealed_secrets_open_only_with_the_same_key_and_row():
     """ASVS 6.1.1, 6.2.1: the authenticator secret is encrypted at rest with AES-GCM."""
-    from governance.auth.secret_box import SecretUnreadable, seal, unseal
+    from governance.auth.two_factor.secret_box import SecretUnreadable, seal, unseal
 
     secret = tf.new_secret()
     sealed = seal(secret, "key one", "user_account:1:totp")

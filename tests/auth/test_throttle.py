@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from governance import create_app
-from governance.auth import throttle
+from governance.auth.signin import throttle
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from tests.conftest import PASSWORD, audit_count

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from governance.audit.models import AuditEvent
-from governance.auth import two_factor
 from governance.auth.models import RecoveryCode, SecurityPolicy
+from governance.auth.two_factor import operations as two_factor
 from governance.errors import DomainError
 from governance.extensions import db
 from tests.auth.conftest import NOON

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from governance.audit.models import AuditEvent
-from governance.auth import two_factor
-from governance.auth import two_factor_rules as tf
 from governance.auth.models import RecoveryCode
 from governance.auth.permissions import can_reset_two_factor
+from governance.auth.two_factor import operations as two_factor
+from governance.auth.two_factor import rules as tf
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.mail.models import OutboxMessage

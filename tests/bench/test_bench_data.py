@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from governance import clock
+from governance.attendance.models import Attendance
 from governance.audit.models import AuditEvent
 from governance.audit.queries import verify_stored_chain
 from governance.bench.generate import generate, refusal
@@ -16,7 +17,7 @@ from governance.bench.plan import AT_SCALE_ONE, targets_for
 from governance.boards.models import Appointment, Board, Person
 from governance.decisions.models import Decision
 from governance.extensions import db
-from governance.meetings.models import AgendaItem, Attendance, Meeting
+from governance.meetings.models import AgendaItem, Meeting
 from governance.papers.models import Paper, PaperVersion
 
 SCALE = 0.005

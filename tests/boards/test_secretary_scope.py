@@ -16,8 +16,8 @@ from governance.boards import operations as board_ops
 from governance.boards.models import OfficerRole, Person, SeatCategory
 from governance.boards.permissions import can_edit_person, can_view_person
 from governance.extensions import db
-from governance.induction import glossary
-from governance.induction.models import GlossaryTerm
+from governance.glossary import operations as glossary
+from governance.glossary.models import GlossaryTerm
 from tests.conftest import TODAY, audit_count, counting
 from tests.test_query_counts import grow
 

@@ -21,24 +21,21 @@ import sqlalchemy as sa
 from flask import current_app
 
 from governance import create_app
+from governance.attendance.models import AttendanceStatus
+from governance.attendance.operations import record_attendance
+from governance.attendance.queries import members_on
 from governance.boards.models import Board, OfficerRole, Person
 from governance.clock import today
 from governance.database import utcnow
-from governance.decisions.models import DecisionMethod, Minutes, MinutesStatus
+from governance.decisions.models import DecisionMethod
 from governance.decisions.operations import record_decision
 from governance.extensions import db
-from governance.meetings import circulation, operations
-from governance.meetings.attendance import record_attendance
-from governance.meetings.attendance_queries import members_on
-from governance.meetings.models import (
-    AgendaItem,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.meetings import operations
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.rules import local_datetime
-from governance.papers import storage
+from governance.minutes.models import Minutes, MinutesStatus
+from governance.papers import circulation
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import upload_paper
 

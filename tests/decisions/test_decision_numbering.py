@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions import operations
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings.models import Attendance, AttendanceStatus
 
 REASON = "The paper showed the shortfall, and members agreed the figures were sound."
 ALTERNATIVES = "Cutting outreach instead, rejected because families would lose the service."

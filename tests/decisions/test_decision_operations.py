@@ -10,29 +10,16 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.boards import operations as board_ops
 from governance.boards.models import Board
 from governance.decisions import operations
-from governance.decisions.models import (
-    Decision,
-    DecisionMethod,
-    DecisionStatus,
-    Declaration,
-    DeclarationAction,
-    Relation,
-    VoteCast,
-)
+from governance.decisions.models import Decision, DecisionMethod, DecisionStatus, Relation, VoteCast
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.interests.models import Declaration, DeclarationAction
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from tests.conftest import audit_count
 
 #: Past, by the real clock: decisions are recorded only once their meeting has started.

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions.models import Decision
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
-from governance.meetings.models import Attendance, AttendanceStatus, Purpose
+from governance.meetings.models import Purpose
 
 REASON = "The paper showed the shortfall, and members agreed the figures were sound."
 

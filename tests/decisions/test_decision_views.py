@@ -16,23 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from governance.decisions import export_views, operations
-from governance.decisions.models import (
-    Decision,
-    DecisionMethod,
-    Declaration,
-    DeclarationAction,
-    Relation,
-)
+from governance.attendance.models import Attendance, AttendanceStatus
+from governance.decisions import operations
+from governance.decisions.models import Decision, DecisionMethod, Relation
+from governance.evidence.views import exports as export_views
 from governance.extensions import db
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.interests.models import Declaration, DeclarationAction
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.papers.models import Paper, PaperVersion
 from tests.conftest import audit_count, counting, start_meeting
 

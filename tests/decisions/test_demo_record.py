@@ -9,21 +9,15 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from governance.actions.models import Action
+from governance.attendance.figures import board_figures
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.boards.models import Board, Person
-from governance.decisions.models import (
-    Action,
-    Decision,
-    DecisionStatus,
-    Declaration,
-    DeclarationAction,
-    Minutes,
-    MinutesStatus,
-    Relation,
-)
-from governance.demo import seed_demo
+from governance.decisions.models import Decision, DecisionStatus, Relation
+from governance.demo.seed import seed_demo
 from governance.extensions import db
-from governance.meetings.attendance_figures import board_figures
-from governance.meetings.models import Attendance, AttendanceStatus
+from governance.interests.models import Declaration, DeclarationAction
+from governance.minutes.models import Minutes, MinutesStatus
 
 TODAY = date(2026, 11, 23)
 
@@ -115,7 +109,7 @@ def test_some_actions_are_done_and_some_overdue(demo):
 
 def test_an_auditor_opens_every_demo_decision_trail_and_its_evidence_pack(demo, client, login):
     from governance.auth.models import User
-    from governance.demo import DEMO_PASSWORD
+    from governance.demo.seed import DEMO_PASSWORD
 
     auditor = db.session.execute(sa.select(User).filter_by(email="auditor@demo.test")).scalar_one()
     response = client.post("/login", data={"email": auditor.email, "password": DEMO_PASSWORD})
@@ -145,7 +139,7 @@ def test_visitors_see_the_public_boards_published_decisions_only(demo, client):
 
 
 def test_the_meeting_page_lists_each_items_decisions_and_links_the_minutes(demo, client):
-    from governance.demo import DEMO_PASSWORD
+    from governance.demo.seed import DEMO_PASSWORD
 
     award = next(d for d in decisions() if d.resolution.startswith("Award"))
     meeting_id = award.item.meeting_id

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.audit.operations import record_event
 from governance.decisions import queries
 from governance.decisions.models import DecisionMethod
 from governance.decisions.operations import record_decision
 from governance.extensions import db
-from governance.meetings.models import Attendance, AttendanceStatus
 from tests.conftest import counting
 
 

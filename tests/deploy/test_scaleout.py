@@ -26,7 +26,7 @@ from governance.audit.models import AuditEvent
 from governance.boards.models import Board
 from governance.decisions.models import Decision
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from tests.deploy.client import Client, Response, csrf_token
 from tests.deploy.conftest import FIGURES, SECRETARY, sign_in

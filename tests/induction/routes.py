@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from governance.induction import glossary, materials
+from governance.glossary import operations as glossary
+from governance.glossary.models import GlossaryTerm
+from governance.induction import materials
 from governance.induction.models import (
-    GlossaryTerm,
     InductionItem,
     InductionMaterial,
     InductionProgramme,

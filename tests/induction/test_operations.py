@@ -11,10 +11,9 @@ from governance.boards import operations as board_ops
 from governance.boards.models import SeatCategory
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.induction import glossary, operations
+from governance.induction import operations
 from governance.induction.defaults import DEFAULT_STEPS
-from governance.induction.glossary_terms import SEED_TERMS
-from governance.induction.models import GlossaryTerm, InductionRecord, StepKind
+from governance.induction.models import InductionRecord, StepKind
 from tests.conftest import TODAY, audit_count
 
 
@@ -165,20 +164,6 @@ def test_retiring_a_step_drops_it_from_open_records_but_keeps_it_where_done(worl
     operations.retire_step(None, pdp)
     db.session.refresh(newcomer)
     assert not any(i.step_id == pdp.id for i in newcomer.items)  # open: dropped
-
-
-def test_seeding_the_glossary_adds_the_standard_terms_once():
-    assert glossary.seed_glossary() == len(SEED_TERMS) >= 25
-    assert glossary.seed_glossary() == 0
-    count = db.session.execute(sa.select(sa.func.count()).select_from(GlossaryTerm)).scalar()
-    assert count == len(SEED_TERMS)
-
-
-def test_a_glossary_term_cannot_clash_with_an_alias(world):
-    glossary.save_term(None, None, "Primary Care Trust", "The local NHS body for health.", ["PCT"])
-    with pytest.raises(DomainError) as error:
-        glossary.save_term(None, None, "pct", "Something else entirely, in plain words.", [])
-    assert error.value.field == "term"
 
 
 def test_step_kinds_cover_agreements_and_buddies():

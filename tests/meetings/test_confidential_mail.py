@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from governance.boards import operations as board_ops
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
-from governance.meetings import circulation, operations
+from governance.meetings import operations
 from governance.meetings.models import Purpose
 from governance.meetings.permissions import can_see_confidential, person_sees_confidential
+from governance.papers import circulation
 from tests.conftest import TODAY, counting
 
 

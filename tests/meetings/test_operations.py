@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
-from governance.meetings import circulation, operations, queries, rules
+from governance.meetings import operations, rules
 from governance.meetings.models import MeetingStatus, Purpose
+from governance.papers import circulation, queries
 
 START = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)  # Thursday 10 December 2026, 10:00 GMT
 

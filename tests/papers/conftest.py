@@ -13,7 +13,8 @@ import pytest
 
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
-from governance.papers import operations, storage
+from governance.papers import operations
+from governance.papers.files import storage
 from tests.papers import files
 
 STARTS_AT = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)

@@ -12,7 +12,8 @@ import io
 import pytest
 
 from governance.errors import DomainError
-from governance.papers import rules, storage
+from governance.papers import rules
+from governance.papers.files import storage
 
 PADDING = b"Minutes of the finance sub-group. Spending is on track.\n" * 400  # about 22 KB
 

@@ -12,8 +12,8 @@ from governance.audit.models import AuditEvent
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.papers import operations, queries
+from governance.papers.files.storage import StoredFile
 from governance.papers.models import OpenKind, PaperOpen, PaperVersion
-from governance.papers.storage import StoredFile
 from tests.conftest import audit_count
 
 

@@ -8,7 +8,7 @@ import zipfile
 import sqlalchemy as sa
 
 from governance.extensions import db
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.models import PaperOpen
 from tests.papers import files
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance.errors import DomainError
-from governance.papers import storage
+from governance.papers.files import storage
 from tests.papers import files
 
 LIMIT = 1024 * 1024

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from governance.extensions import db
-from governance.papers import operations, storage
+from governance.papers import operations
+from governance.papers.files import storage
 from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
 from tests.conftest import PASSWORD, audit_count
 from tests.papers import files

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.audit.operations import record_event
 from governance.audit.queries import verify_stored_chain
 from governance.boards.operations import save_person
 from governance.extensions import db
-from governance.meetings.models import Attendance, AttendanceStatus
 from governance.privacy.export import export_zip, person_data
 from governance.privacy.operations import erase_person
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from governance.extensions import db
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.operations import add_version
 from governance.privacy.export import export_zip
 from tests.papers.files import PDF, TEXT

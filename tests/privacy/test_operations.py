@@ -20,13 +20,13 @@ from governance.errors import DomainError
 from governance.extensions import db
 from governance.mail.models import MailStatus, OutboxMessage
 from governance.mail.operations import queue_mail
-from governance.meetings.models import MeetingReply, NeedKind, ReplyChoice, SupportNeed
-from governance.meetings.replies import Answer, send_reply
-from governance.meetings.replies_rules import NeedRequest
+from governance.papers.files.storage import path_for
 from governance.papers.models import OpenKind, PaperOpen
-from governance.papers.storage import path_for
 from governance.privacy.export import export_zip, person_data
 from governance.privacy.operations import apply_retention, erase_person, retention_due
+from governance.replies.models import MeetingReply, NeedKind, ReplyChoice, SupportNeed
+from governance.replies.operations import Answer, send_reply
+from governance.replies.rules import NeedRequest
 from tests.conftest import audit_count
 
 SETTINGS = {"outbox": 90, "paper_opens": 730, "support_needs": 365, "reply_notes": 365}
@@ -123,7 +123,7 @@ def test_erasure_pseudonymises_mail_to_others_that_quotes_the_person(agenda_worl
     Mail to them goes; mail to the secretaries about their apologies keeps its other text and
     names them by pseudonym; mail about nobody in particular is untouched; the chain verifies.
     """
-    from governance.meetings.attendance import send_apologies
+    from governance.attendance.operations import send_apologies
 
     w = agenda_world
     person = w.users["parent"].person

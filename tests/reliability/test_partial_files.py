@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from governance import create_app
-from governance.papers import storage
+from governance.papers.files import storage
 from tests.reliability.world import paper_file
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.audit.queries import verify_stored_chain
 from governance.auth.operations import create_account
@@ -18,8 +19,8 @@ from governance.boards import operations as board_ops
 from governance.boards.models import OfficerRole, SeatCategory
 from governance.decisions.models import Decision
 from governance.meetings import operations as meeting_ops
-from governance.meetings.models import Attendance, AttendanceStatus, MeetingStatus, Purpose
-from governance.papers import storage
+from governance.meetings.models import MeetingStatus, Purpose
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import upload_paper
 from tests.conftest import BOARD_DEFAULTS, PASSWORD

@@ -65,34 +65,25 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from governance.actions import operations as action_ops
+from governance.actions.models import Action
+from governance.actions.permissions import can_view_action
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.boards import operations as board_ops
 from governance.boards.models import Board, OfficerRole, SeatCategory
 from governance.boards.permissions import can_view_board
-from governance.decisions import actions as action_ops
 from governance.decisions import operations as decision_ops
-from governance.decisions.interests import record_declaration
-from governance.decisions.minutes import circulate_minutes, minutes_for, save_notes
-from governance.decisions.minutes_permissions import can_view_action, can_view_minutes
-from governance.decisions.models import (
-    Action,
-    Decision,
-    DecisionMethod,
-    Declaration,
-    DeclarationAction,
-    Minutes,
-)
+from governance.decisions.models import Decision, DecisionMethod
 from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.interests.models import Declaration, DeclarationAction
+from governance.interests.operations import record_declaration
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.permissions import can_view_item, can_view_meeting
-from governance.papers import storage
+from governance.minutes.models import Minutes
+from governance.minutes.operations import circulate_minutes, minutes_for, save_notes
+from governance.minutes.permissions import can_view_minutes
+from governance.papers.files import storage
 from governance.papers.models import PaperVersion
 from governance.papers.operations import add_version, upload_paper
 from governance.papers.permissions import can_open_version

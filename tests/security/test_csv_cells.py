@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import governance
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.csv_cells import safe_cell
-from governance.decisions import board_evidence, export_views
 from governance.decisions.operations import record_decision
+from governance.evidence.views import board as board_evidence
+from governance.evidence.views import exports as export_views
 from governance.extensions import db
-from governance.meetings.models import Attendance, AttendanceStatus
 
 #: What a spreadsheet might split a cell on, whichever separator it was told to use.
 PARTS = re.compile(r"[,;\t\r\n]")

@@ -26,14 +26,16 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_login import AnonymousUserMixin
 
-from governance.decisions import minutes as minutes_ops
+from governance.attendance import operations as attendance
+from governance.calendar import tokens as calendar_tokens
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
-from governance.meetings import attendance, calendar_tokens, circulation
 from governance.meetings import operations as meeting_ops
 from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.permissions import can_view_item
-from governance.papers import storage
+from governance.minutes import operations as minutes_ops
+from governance.papers import circulation
+from governance.papers.files import storage
 from governance.papers.operations import upload_paper
 from governance.papers.permissions import can_open_version
 from governance.privacy.export import WITHHELD

@@ -12,11 +12,12 @@ from pathlib import PurePosixPath
 import pytest
 from flask import current_app
 
-from governance.decisions import actions as action_ops
+from governance.actions import operations as action_ops
+from governance.attendance.models import AttendanceStatus
 from governance.decisions.operations import record_decision
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
-from governance.meetings.models import AttendanceStatus, MeetingStatus, Purpose
+from governance.meetings.models import MeetingStatus, Purpose
 from governance.models import Attendance
 from tests.conftest import PDF, World, audit_count
 from tests.test_permissions_by_route import ALTERNATIVES, REASON, ROLES, _quorate, row_counts
@@ -59,8 +60,8 @@ def foreign(w: World) -> World:
     # The stored file of the world's paper serves for this one too.
     from pathlib import Path
 
+    from governance.papers.files.storage import StoredFile, path_for
     from governance.papers.operations import upload_paper
-    from governance.papers.storage import StoredFile, path_for
 
     root = Path(current_app.config["STORAGE_PATH"])
     path = path_for(root, w.version.sha256)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from governance.extensions import db
 from governance.induction import materials, operations
 from governance.induction.models import MaterialRead
-from governance.papers import storage
+from governance.papers.files import storage
 from governance.papers.models import PaperOpen
 from tests.conftest import PDF
 

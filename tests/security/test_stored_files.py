@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions.operations import record_decision
 from governance.extensions import db
 from governance.induction import materials
 from governance.induction.operations import existing_record
-from governance.meetings.models import Attendance, AttendanceStatus
-from governance.papers import storage
+from governance.papers.files import storage
 from tests.conftest import PDF
 
 TAMPERED = "../../../../etc/passwd"

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from governance.decisions import minutes as minutes_ops
-from governance.decisions.interests import add_interest
 from governance.decisions.operations import record_decision
 from governance.extensions import db
-from governance.induction import glossary
+from governance.glossary import operations as glossary
+from governance.interests.operations import add_interest
+from governance.minutes import operations as minutes_ops
 from governance.models import OutboxMessage
 from tests.conftest import World
 from tests.test_permissions_by_route import ALTERNATIVES, REASON, _held, _quorate

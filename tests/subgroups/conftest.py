@@ -10,19 +10,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from governance.attendance.models import Attendance, AttendanceStatus
 from governance.boards import operations as board_ops
 from governance.boards.models import Board
 from governance.decisions import operations as decision_ops
 from governance.decisions.models import Decision
 from governance.extensions import db
-from governance.meetings.models import (
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Purpose,
-)
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.subgroups import operations
 from governance.subgroups.models import TermsOfReference
 from tests.conftest import BOARD_DEFAULTS

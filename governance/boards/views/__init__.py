@@ -1,7 +1,7 @@
-"""Views of the boards area: boards, membership, and the directory of people and organisations."""
+"""Views of the boards area: boards, membership, and the directory of people and organisations.
 
-from flask import Blueprint
+Importing this package attaches every route of the area to its blueprint
+(governance.boards.blueprint).
+"""
 
-bp = Blueprint("boards", __name__)
-
-from governance.boards.views import boards, directory, membership  # noqa: E402, F401
+from governance.boards.views import boards, directory, membership  # noqa: F401

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from governance import clock
-from governance.boards import operations, queries, rules
-from governance.boards.forms import BoardForm, ConfirmForm, OfficerForm
+from governance.boards import operations, queries
+from governance.boards.blueprint import bp
+from governance.boards.choices import (
+    officer_form,
+    organisation_choices,
+    parent_choices,
+)
+from governance.boards.forms import BoardForm, ConfirmForm
 from governance.boards.models import Board, BoardOfficer, OfficerRole, Organisation, Person
 from governance.boards.permissions import (
     can_create_board,
@@ -15,18 +20,11 @@ from governance.boards.permissions import (
     can_manage_officers,
     can_move_board,
     can_publish_board,
-    can_view_board,
 )
-from governance.boards.views import bp
-from governance.boards.views.choices import organisation_choices, parent_choices, person_choices
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.fields import whole_number
-from governance.induction.permissions import can_oversee_induction
-from governance.induction.queries import board_status as induction_status
-from governance.meetings.compliance import board_compliance, timeliness_bars
 from governance.page_cache import cached_page
-from governance.subgroups.parent_views import board_panel
 from governance.web import attempt, get_or_404, require, show_error
 
 BOARD_FIELDS = (
@@ -54,32 +52,6 @@ BOARD_FIELDS = (
 def index():
     """Boards the viewer may see, with sub-groups under their parents."""
     return render_template("boards/index.html", boards=queries.visible_boards(current_user))
-
-
-@bp.route("/boards/<int:board_id>")
-@cached_page
-def board(board_id: int):
-    """A board: members by category, vacancies, composition breaches, sub-groups, officers."""
-    board = queries.board_with_members(board_id) or abort(404)
-    require(can_view_board(current_user, board))
-    on = clock.today(board.timezone)
-    figures = board_compliance(board)
-    return render_template(
-        "boards/board.html",
-        board=board,
-        on=on,
-        groups=rules.seats_by_category(board.seats, on),
-        manage=can_manage_board(current_user, board),
-        timeliness=figures.overall,
-        quorum=rules.describe_quorum(board),
-        bars=timeliness_bars(figures.meetings),
-        breaches=rules.composition_breaches(board, board.seats, on),
-        subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
-        panel=board_panel(board, current_user),
-        induction=induction_status(board) if can_oversee_induction(current_user, board) else None,
-        officer_form=_officer_form() if can_manage_officers(current_user, board) else None,
-        confirm=ConfirmForm(),
-    )
 
 
 MOVE_HINT = (
@@ -183,7 +155,7 @@ def create_board():
         if board is not None:
             db.session.commit()
             flash(f"Board “{board.name}” created. Now add its seats.", "success")
-            return redirect(url_for("boards.board", board_id=board.id))
+            return redirect(url_for("pages.board", board_id=board.id))
     return render_template("boards/board_form.html", form=form, board=None), (
         400 if form.errors else 200
     )
@@ -199,16 +171,10 @@ def edit_board(board_id: int):
         if attempt(form, lambda: operations.save_board(current_user, board, _board_values(form))):
             db.session.commit()
             flash("Board saved.", "success")
-            return redirect(url_for("boards.board", board_id=board.id))
+            return redirect(url_for("pages.board", board_id=board.id))
     return render_template("boards/board_form.html", form=form, board=board), (
         400 if form.errors else 200
     )
-
-
-def _officer_form() -> OfficerForm:
-    form = OfficerForm()
-    form.person_id.choices = person_choices()
-    return form
 
 
 @bp.route("/boards/<int:board_id>/officers", methods=["POST"])
@@ -216,17 +182,17 @@ def add_officer(board_id: int):
     """Name a secretary or chair for the board."""
     board = get_or_404(Board, board_id)
     require(can_manage_officers(current_user, board))
-    form = _officer_form()
+    form = officer_form()
     if form.validate_on_submit() and form.person_id.data:
         person = get_or_404(Person, form.person_id.data)
         role = OfficerRole(form.role.data)
         if attempt(form, lambda: operations.assign_officer(current_user, board, person, role)):
             db.session.commit()
             flash(f"{person.full_name} is now {role.value} of {board.name}.", "success")
-            return redirect(url_for("boards.board", board_id=board.id))
+            return redirect(url_for("pages.board", board_id=board.id))
     for message in [m for errors in form.errors.values() for m in errors]:
         flash(message, "error")
-    return redirect(url_for("boards.board", board_id=board.id))
+    return redirect(url_for("pages.board", board_id=board.id))
 
 
 @bp.route("/officers/<int:officer_id>/remove", methods=["POST"])
@@ -239,4 +205,4 @@ def remove_officer(officer_id: int):
         operations.remove_officer(current_user, officer)
         db.session.commit()
         flash("Officer removed.", "success")
-    return redirect(url_for("boards.board", board_id=board.id))
+    return redirect(url_for("pages.board", board_id=board.id))

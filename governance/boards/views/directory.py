@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from governance import clock
 from governance.boards import operations, queries
+from governance.boards.blueprint import bp
+from governance.boards.choices import organisation_choices
 from governance.boards.forms import OrganisationForm, PersonForm
 from governance.boards.models import AgencyType, Organisation, Person, Sector
 from governance.boards.permissions import (
@@ -19,8 +21,6 @@ from governance.boards.permissions import (
     can_view_organisation,
     can_view_person,
 )
-from governance.boards.views import bp
-from governance.boards.views.choices import organisation_choices
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 

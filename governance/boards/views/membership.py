@@ -7,11 +7,11 @@ from flask_login import current_user
 
 from governance import clock
 from governance.boards import operations
+from governance.boards.blueprint import bp
+from governance.boards.choices import appointable_choices, organisation_choices
 from governance.boards.forms import AppointmentForm, EndAppointmentForm, SeatForm, TermForm
 from governance.boards.models import Appointment, Board, Organisation, Person, Seat, SeatCategory
 from governance.boards.permissions import can_appoint_person, can_manage_board
-from governance.boards.views import bp
-from governance.boards.views.choices import appointable_choices, organisation_choices
 from governance.extensions import db
 from governance.web import attempt, get_or_404, require
 
@@ -48,7 +48,7 @@ def create_seat(board_id: int):
         if seat is not None:
             db.session.commit()
             flash(f"Seat “{seat.title}” added.", "success")
-            return redirect(url_for("boards.board", board_id=board.id))
+            return redirect(url_for("pages.board", board_id=board.id))
     return render_template("boards/seat_form.html", form=form, board=board, seat=None), (
         400 if form.errors else 200
     )
@@ -66,7 +66,7 @@ def edit_seat(seat_id: int):
         ):
             db.session.commit()
             flash("Seat saved.", "success")
-            return redirect(url_for("boards.board", board_id=seat.board_id))
+            return redirect(url_for("pages.board", board_id=seat.board_id))
     return render_template("boards/seat_form.html", form=form, board=seat.board, seat=seat), (
         400 if form.errors else 200
     )
@@ -101,7 +101,7 @@ def appoint(seat_id: int):
             if done:
                 db.session.commit()
                 flash(f"{person.full_name} appointed to “{seat.title}”.", "success")
-                return redirect(url_for("boards.board", board_id=seat.board_id))
+                return redirect(url_for("pages.board", board_id=seat.board_id))
     return render_template("boards/appoint.html", form=form, seat=seat), (
         400 if form.errors else 200
     )
@@ -124,7 +124,7 @@ def edit_term(appointment_id: int):
         if done:
             db.session.commit()
             flash("Term saved.", "success")
-            return redirect(url_for("boards.board", board_id=appointment.seat.board_id))
+            return redirect(url_for("pages.board", board_id=appointment.seat.board_id))
     return render_template("boards/term_form.html", form=form, appointment=appointment), (
         400 if form.errors else 200
     )
@@ -149,7 +149,7 @@ def end_appointment(appointment_id: int):
         if done:
             db.session.commit()
             flash("Appointment ended; it stays in the seat's history.", "success")
-            return redirect(url_for("boards.board", board_id=appointment.seat.board_id))
+            return redirect(url_for("pages.board", board_id=appointment.seat.board_id))
     return render_template("boards/end_appointment.html", form=form, appointment=appointment), (
         400 if form.errors else 200
     )

@@ -1,0 +1,5 @@
+"""The attendance area's blueprint; its views attach their routes to it."""
+
+from flask import Blueprint
+
+bp = Blueprint("attendance", __name__)

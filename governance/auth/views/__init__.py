@@ -1,0 +1,7 @@
+"""Views of the auth area: sign-in, the account, accounts for people, two-factor sign-in.
+
+Importing this package attaches every route of the area to its blueprint
+(governance.auth.blueprint).
+"""
+
+from governance.auth.views import account, two_factor  # noqa: F401

@@ -1,0 +1,288 @@
+"""A year of the demo board's meetings: agendas, papers mostly on time, a few late, one tabled.
+
+Built through the operations, like the rest of the demo, with the clock set back for each step
+so that notice and circulation times fall where they would have in a real year. Audit events
+carry the time the demo was loaded: the chain records when things were written.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from flask import current_app
+
+from governance.boards.models import Board, OfficerRole, Organisation, Person
+from governance.extensions import db
+from governance.mail.models import OutboxMessage
+from governance.meetings import operations, rules
+from governance.meetings.models import Meeting, Purpose
+from governance.papers import circulation
+from governance.papers.files import storage
+from governance.papers.operations import upload_paper
+
+
+class Item(NamedTuple):
+    title: str
+    purpose: Purpose
+    presenter: str
+    paper: str | None = None
+    summary: str = ""
+    author: str | None = None
+    confidential: bool = False
+
+
+COUNCIL = "Northbank Metropolitan Borough Council"
+PCT = "Northbank Primary Care Trust"
+
+STANDING = (
+    Item("Apologies and declarations of interest", Purpose.INFORMATION, "Chair"),
+    Item(
+        "Minutes of the last meeting and matters arising",
+        Purpose.DECISION,
+        "Chair",
+        "Draft minutes",
+        "Are these minutes a true record of the last meeting?",
+    ),
+    Item(
+        "Programme manager's report",
+        Purpose.INFORMATION,
+        "Programme manager",
+        "Programme manager's report",
+        "What the programme has done since the last meeting.",
+    ),
+    Item(
+        "Budget monitoring: Accountable Body finance report",
+        Purpose.DECISION,
+        "Finance officer",
+        "Budget monitoring report",
+        "Spending so far against the year's budget; the board is asked to note an underspend "
+        "on the crèche and agree to move it to outreach.",
+        COUNCIL,
+    ),
+)
+
+ROTATING = (
+    Item(
+        "Commissioning a speech and language project",
+        Purpose.DECISION,
+        "Health visiting lead",
+        "Speech and language project proposal",
+        "Whether to fund a two-year speech and language project for under-threes, and which "
+        "provider the panel recommends.",
+        PCT,
+        True,
+    ),
+    Item(
+        "Crèche registration",
+        Purpose.INFORMATION,
+        "Programme manager",
+        "Crèche registration update",
+        "Where the crèche's registration has got to and what happens next.",
+    ),
+    Item(
+        "Information-sharing protocol with the Accountable Body and Social Services",
+        Purpose.DECISION,
+        "Social Services",
+        "Information-sharing protocol",
+        "Whether to sign a protocol saying what family information may be shared, with whom, "
+        "and how families are told.",
+        COUNCIL,
+    ),
+    Item(
+        "Children's centre core offer",
+        Purpose.DISCUSSION,
+        "Programme manager",
+        "Core offer and the new building",
+        "Which services move into the new building first.",
+    ),
+    Item(
+        "Local evaluation report and action plan",
+        Purpose.DECISION,
+        "Local evaluator",
+        "Local evaluation report",
+        "What the evaluation found and the actions proposed; the "
+        "board is asked to adopt the action plan.",
+    ),
+    Item(
+        "Parent development plan",
+        Purpose.DECISION,
+        "Parent representative",
+        "Parent development plan",
+        "Training, buddying and support for parent representatives over the next year.",
+    ),
+)
+
+CLOSING = (
+    Item(
+        "Reports from the sub-groups",
+        Purpose.INFORMATION,
+        "Sub-group chairs",
+        "Sub-group reports",
+        "Short reports from the development, communications and finance sub-groups.",
+    ),
+    Item("Any other business", Purpose.INFORMATION, "Chair"),
+)
+
+LATE_REASONS = {
+    "Budget monitoring report": "Figures from the Accountable Body arrived after the deadline.",
+    "Local evaluation report": "The evaluator's final draft was delivered late.",
+}
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF showing a title and some lines of text."""
+
+    def esc(text: str) -> str:
+        plain = text.encode("latin-1", "replace").decode("latin-1")
+        return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    rows = [f"BT /F1 16 Tf 60 780 Td ({esc(title)}) Tj ET"]
+    rows += [
+        f"BT /F1 11 Tf 60 {750 - 18 * n} Td ({esc(line)}) Tj ET" for n, line in enumerate(lines)
+    ]
+    stream = "\n".join(rows).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _agenda(n: int) -> tuple[Item, ...]:
+    """Standing items, two rotating ones, and the closing items."""
+    picks = (ROTATING[(2 * n) % len(ROTATING)], ROTATING[(2 * n + 1) % len(ROTATING)])
+    return STANDING + picks + CLOSING
+
+
+def _add_papers(meeting: Meeting, items: tuple[Item, ...], orgs: dict[str, Organisation]) -> list:
+    root = Path(current_app.config["STORAGE_PATH"])
+    versions = []
+    for agenda_item, spec in zip(meeting.items, items, strict=True):
+        if spec.paper is None:
+            continue
+        content = _pdf(
+            f"{meeting.board.name}: {spec.paper}",
+            [f"Meeting of {meeting.starts_at:%d %B %Y}", spec.summary[:90]],
+        )
+        stored = storage.store(io.BytesIO(content), root, 5 * 1024 * 1024)
+        filename = spec.paper.lower().replace(" ", "-").replace("'", "") + ".pdf"
+        versions.append(
+            upload_paper(
+                None,
+                agenda_item,
+                spec.paper,
+                orgs.get(spec.author or ""),
+                stored,
+                filename,
+                spec.summary,
+            )
+        )
+    return versions
+
+
+def _schedule(board: Board, day: date, n: int, orgs: dict[str, Organisation]):
+    items = _agenda(n)
+    meeting = operations.schedule_meeting(
+        None,
+        board,
+        {
+            "title": "Partnership Board meeting",
+            "starts_at": rules.local_datetime(day, time(10), board.timezone),
+            "ends_at": rules.local_datetime(day, time(12, 30), board.timezone),
+            "location": "Northbank Children's Centre, Community Room",
+            "online_url": "",
+        },
+    )
+    for spec in items:
+        operations.save_item(
+            None,
+            meeting,
+            None,
+            {
+                "title": spec.title,
+                "purpose": spec.purpose,
+                "presenter": spec.presenter,
+                "minutes_allotted": 15,
+                "confidential": spec.confidential,
+            },
+        )
+    return meeting, items, _add_papers(meeting, items, orgs)
+
+
+def _circulate_year(meeting: Meeting, versions: list, chair: Person, n: int) -> None:
+    """Mostly on time; the budget report late at some meetings, tabled on the day at one."""
+    deadline = circulation.timing(meeting).deadline
+    on_time, late = [], []
+    for version in versions:
+        title = version.paper.title
+        if title in LATE_REASONS and (n % 3 == 1 or (title.startswith("Budget") and n == 4)):
+            late.append(version)
+        else:
+            on_time.append(version)
+    circulation.circulate(
+        None, meeting, on_time, include_agenda=True, now=deadline - timedelta(days=2, hours=3)
+    )
+    for version in late:
+        tabled = version.paper.title.startswith("Budget") and n == 4
+        when = meeting.starts_at - timedelta(hours=1) if tabled else deadline + timedelta(days=1)
+        circulation.circulate(
+            None,
+            meeting,
+            [version],
+            include_agenda=False,
+            now=when,
+            late_reason=LATE_REASONS[version.paper.title],
+            consent_by=chair,
+        )
+
+
+def seed_meetings(board: Board, today: date) -> int:
+    """The first Tuesday of every other month: a year of held meetings, the next one with
+    notice given and some papers out, and the one after that still a draft."""
+    orgs = {o.name: o for o in db.session.execute(sa.select(Organisation)).scalars()}
+    chair = next(o.person for o in board.officers if o.role is OfficerRole.CHAIR)
+    # "Now" is nine o'clock on the given day, so the demo is the same whenever it is loaded.
+    now = datetime.combine(today, time(9), tzinfo=UTC)
+    first = today - timedelta(days=330)
+    days = rules.series_dates(first, weekday=1, nth=1, every_months=2, count=8)
+    upcoming = 0
+    for n, day in enumerate(days):
+        meeting, _items, versions = _schedule(board, day, n, orgs)
+        if meeting.ends_at < now:
+            operations.issue_notice(None, meeting, now=meeting.starts_at - timedelta(days=28))
+            _circulate_year(meeting, versions, chair, n)
+            operations.mark_held(None, meeting, now=meeting.ends_at)
+        elif upcoming == 0:
+            upcoming += 1
+            operations.issue_notice(
+                None, meeting, now=min(now, meeting.starts_at - timedelta(days=28))
+            )
+            if circulation.timing(meeting).deadline > now:
+                circulation.circulate(
+                    None, meeting, versions[: len(versions) // 2], include_agenda=True, now=now
+                )
+    # The mails these past meetings would have caused were never sent and never will be:
+    # the demo is loaded after the fact, so its outbox starts empty.
+    db.session.execute(sa.delete(OutboxMessage))
+    return len(days)

@@ -1,0 +1,192 @@
+"""Exports: the register as CSV or JSON, and one decision's evidence pack as a ZIP.
+
+All three stream. The register is read a batch at a time, each batch in an application context
+of its own, so memory stays flat and no database session outlives its batch; the generator can
+then run after the request has ended, as the WSGI server drains the response.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from governance.csv_cells import write_row
+from governance.decisions import queries
+from governance.decisions.forms import RegisterFilterForm, filters_from
+from governance.decisions.permissions import can_download_evidence, can_export
+from governance.decisions.queries import RegisterRow
+from governance.decisions.record import event_dict, record_dict, to_json
+from governance.evidence import pack as evidence
+from governance.evidence.blueprint import bp
+from governance.papers.files.pack import PackEntry
+from governance.web import require
+
+#: Decisions read per statement while exporting.
+EXPORT_BATCH = 200
+COLUMNS = [
+    "number",
+    "board",
+    "meeting",
+    "meeting_starts_at",
+    "item",
+    "taken_at",
+    "status",
+    "method",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+    "quorate",
+    "is_recommendation",
+    "relied_on_late_papers",
+    "published",
+    "supersedes",
+    "relation",
+    "superseded_by",
+    "confirmed_at",
+    "resolution",
+    "rationale",
+    "alternatives",
+    "no_alternatives_reason",
+    "dissent",
+    "url",
+]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
+    """One register row as flat plain values."""
+    d = row.decision
+    return {
+        "number": d.number,
+        "board": d.board.name,
+        "meeting": d.item.meeting.title,
+        "meeting_starts_at": _iso(d.item.meeting.starts_at),
+        "item": d.item.title,
+        "taken_at": _iso(d.taken_at),
+        "status": d.status.value,
+        "method": d.method.value,
+        "votes_for": d.votes_for,
+        "votes_against": d.votes_against,
+        "abstentions": d.abstentions,
+        "quorate": d.quorate,
+        "is_recommendation": d.is_recommendation,
+        "relied_on_late_papers": d.relied_on_late_papers,
+        "published": d.published,
+        "supersedes": row.supersedes,
+        "relation": d.relation.value if d.relation and row.supersedes else None,
+        "superseded_by": row.superseded_by,
+        "confirmed_at": _iso(d.confirmed_at),
+        "resolution": d.resolution,
+        "rationale": d.rationale,
+        "alternatives": d.alternatives,
+        "no_alternatives_reason": d.no_alternatives_reason,
+        "dissent": d.dissent,
+        "url": f"{url_prefix}{d.id}",
+    }
+
+
+def _rows(
+    app: Flask, scope: queries.Scope, filters: queries.Filters, prefix: str
+) -> Iterator[dict[str, Any]]:
+    """Every row of the register, a batch per statement, each batch in its own app context."""
+    before: queries.Cursor | None = None
+    while True:
+        with app.app_context():
+            page = queries.register_page(scope, filters, before, size=EXPORT_BATCH)
+            batch = [export_row(row, prefix) for row in page.rows]
+            before = queries.parse_cursor(page.next_cursor)
+        yield from batch
+        if before is None:
+            return
+
+
+def _register_rows() -> Iterator[dict[str, Any]]:
+    require(can_export(current_user))
+    scope = queries.scope_for(current_user)
+    filters = filters_from(RegisterFilterForm(request.args))
+    # Built now: url_for needs the request, which is gone by the time the rows are read.
+    prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _rows(app, scope, filters, prefix)
+
+
+def _download(body: Iterator[Any], mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Downloads are never rendered as pages, whatever a browser guesses.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class _Line:
+    """csv.writer's file: hands each written line straight back."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    # The byte-order mark makes Excel read the file as UTF-8.
+    yield "\ufeff" + write_row(writer, COLUMNS)
+    for row in rows:
+        yield write_row(writer, [row[c] for c in COLUMNS])
+
+
+def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield "["
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + to_json(row, indent=None)
+    yield "\n]\n"
+
+
+@bp.route("/decisions.csv")
+def register_csv():
+    """The register, with the same filters, as a CSV download."""
+    return _download(_csv(_register_rows()), "text/csv", "decisions.csv")
+
+
+@bp.route("/decisions.json")
+def register_json():
+    """The register, with the same filters, as a JSON array."""
+    return _download(_json(_register_rows()), "application/json", "decisions.json")
+
+
+@bp.route("/decisions/<int:decision_id>/evidence.zip")
+def evidence_pack(decision_id: int):
+    """The decision, its papers, its audit events and a verification of the whole audit chain."""
+    trail = queries.decision_trail(decision_id) or abort(404)
+    decision = trail.decision
+    require(can_download_evidence(current_user, decision))
+    record = record_dict(trail)
+    root = Path(current_app.config["STORAGE_PATH"])
+    files = evidence.paper_entries(decision, root)
+    now, zone, number = datetime.now(UTC), decision.board.timezone, decision.number
+    events = [event_dict(e) for e in trail.events]
+
+    def documents(checked: list[PackEntry]) -> Iterator[tuple[str, bytes]]:
+        """Made once the papers are checked, so the record says which files made it in."""
+        evidence.mark_papers(record["papers"], checked)
+        html = render_template("evidence/decision.html", r=record, zone=zone, now=now)
+        yield "decision.json", to_json(record).encode()
+        yield "decision.html", html.encode()
+        yield "audit-events.json", to_json(events).encode()
+
+    def readme(checked: list[PackEntry], check: evidence.ChainCheck) -> bytes:
+        return evidence.readme(number, checked, now, check, events)
+
+    # No stream_with_context: the stream reads the plain values built above, and pushes an
+    # app context of its own for each step that renders a template or reads the chain.
+    body = evidence.stream(files, documents, events, readme, now, root)
+    return _download(body, "application/zip", evidence.filename(decision))

@@ -1,0 +1,177 @@
+"""Meeting pages: the diary, scheduling, notice, moving and cancelling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from governance import clock
+from governance.boards.forms import ConfirmForm
+from governance.boards.models import Board
+from governance.boards.permissions import can_view_board
+from governance.errors import DomainError
+from governance.extensions import db
+from governance.meetings import operations, queries, rules
+from governance.meetings.blueprint import bp
+from governance.meetings.forms import CancelForm, MeetingForm, SeriesForm
+from governance.meetings.models import Meeting
+from governance.meetings.permissions import (
+    can_manage_meeting,
+    can_manage_meetings,
+    can_view_meeting,
+)
+from governance.web import attempt, get_or_404, require, show_error
+
+
+@bp.route("/boards/<int:board_id>/meetings")
+def board_meetings(board_id: int):
+    """A board's meetings, upcoming first, then past."""
+    board = get_or_404(Board, board_id)
+    require(can_view_board(current_user, board))
+    now = clock.local_now(board.timezone)
+    meetings = [m for m in queries.board_meetings(board) if can_view_meeting(current_user, m)]
+    return render_template(
+        "meetings/list.html",
+        board=board,
+        upcoming=sorted([m for m in meetings if m.ends_at >= now], key=lambda m: m.starts_at),
+        past=[m for m in meetings if m.ends_at < now],
+    )
+
+
+def _times(form: MeetingForm, board: Board) -> tuple[datetime, datetime] | None:
+    assert form.day.data and form.starts_time.data and form.ends_time.data
+    try:
+        return (
+            rules.local_datetime(form.day.data, form.starts_time.data, board.timezone),
+            rules.local_datetime(form.day.data, form.ends_time.data, board.timezone),
+        )
+    except DomainError as error:
+        show_error(form, error)
+        return None
+
+
+def _meeting_values(form: MeetingForm, board: Board) -> dict | None:
+    times = _times(form, board)
+    if times is None:
+        return None
+    return {
+        "title": (form.title.data or "").strip(),
+        "starts_at": times[0],
+        "ends_at": times[1],
+        "location": form.location.data or "",
+        "online_url": form.online_url.data or "",
+    }
+
+
+@bp.route("/boards/<int:board_id>/meetings/new", methods=["GET", "POST"])
+def create_meeting(board_id: int):
+    """Schedule a meeting as a draft."""
+    board = get_or_404(Board, board_id)
+    require(can_manage_meetings(current_user, board))
+    form = MeetingForm()
+    if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
+        meeting = attempt(form, lambda: operations.schedule_meeting(current_user, board, values))
+        if meeting is not None:
+            db.session.commit()
+            flash(
+                "Meeting scheduled as a draft. Build its agenda, then issue the notice.", "success"
+            )
+            return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, board=board, meeting=None), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/boards/<int:board_id>/meetings/series", methods=["GET", "POST"])
+def create_series(board_id: int):
+    """Schedule a run of meetings, e.g. the first Tuesday of every other month."""
+    board = get_or_404(Board, board_id)
+    require(can_manage_meetings(current_user, board))
+    form = SeriesForm()
+    if form.validate_on_submit():
+        assert form.starting.data and form.starts_time.data and form.ends_time.data
+
+        def schedule() -> list[Meeting]:
+            days = rules.series_dates(
+                form.starting.data,
+                int(form.weekday.data),
+                int(form.nth.data),
+                form.every_months.data or 1,
+                form.count.data or 1,
+            )
+            values = {
+                "title": (form.title.data or "").strip(),
+                "location": form.location.data or "",
+                "online_url": form.online_url.data or "",
+            }
+            return operations.schedule_series(
+                current_user, board, values, days, form.starts_time.data, form.ends_time.data
+            )
+
+        meetings = attempt(form, schedule)
+        if meetings:
+            db.session.commit()
+            flash(f"{len(meetings)} meetings scheduled as drafts.", "success")
+            return redirect(url_for("meetings.board_meetings", board_id=board.id))
+    return render_template("meetings/series_form.html", form=form, board=board), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    """Change the title, or move the meeting to another time or place."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    board = meeting.board
+    form = MeetingForm(obj=meeting)
+    if not form.is_submitted():
+        local = meeting.starts_at.astimezone(ZoneInfo(board.timezone))
+        form.day.data, form.starts_time.data = local.date(), local.time()
+        form.ends_time.data = meeting.ends_at.astimezone(ZoneInfo(board.timezone)).time()
+    if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
+        if attempt(form, lambda: operations.update_meeting(current_user, meeting, values)):
+            db.session.commit()
+            flash("Meeting saved. Members who had notice have been told of any change.", "success")
+            return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, board=board, meeting=meeting), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/notice", methods=["POST"])
+def issue_notice(meeting_id: int):
+    """Issue the notice of meeting to every member."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        count = attempt(form, lambda: operations.issue_notice(current_user, meeting))
+        if count is not None:
+            db.session.commit()
+            flash(f"Notice issued to {count} members.", "success")
+        for message in form.form_errors:
+            flash(message, "error")
+    return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel_meeting(meeting_id: int):
+    """Cancel a meeting, with the reason members will see."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    form = CancelForm()
+    if form.validate_on_submit():
+        done = attempt(
+            form, lambda: operations.cancel_meeting(current_user, meeting, form.reason.data or "")
+        )
+        if done:
+            db.session.commit()
+            flash("Meeting cancelled; members and calendars have been told.", "success")
+            return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting), (
+        400 if form.errors else 200
+    )

@@ -1,0 +1,5 @@
+"""The subgroups area's blueprint; its views attach their routes to it."""
+
+from flask import Blueprint
+
+bp = Blueprint("subgroups", __name__)
