@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from governance.actions.rules import ActionEntry
+from governance.auth.permissions import signed_in
 from governance.boards.models import Board
 from governance.boards.permissions import can_view_board
 from governance.meetings.models import AgendaItem
@@ -12,10 +13,6 @@ from governance.meetings.permissions import (
     can_manage_meetings,
     can_see_confidential,
 )
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def can_view_actions(user: Any, board: Board) -> bool:
@@ -37,7 +34,7 @@ def can_add_action(user: Any, item: AgendaItem) -> bool:
 
 def can_update_action(user: Any, entry: ActionEntry) -> bool:
     """The secretary, administrators and the action's owner report progress on an open action."""
-    if not _signed_in(user) or user.is_auditor or entry.closed:
+    if not signed_in(user) or user.is_auditor or entry.closed:
         return False
     if not can_view_action(user, entry):
         return False

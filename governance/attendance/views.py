@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, SelectField, SubmitField, TimeField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import Field, SelectField, SubmitField, TimeField
+from wtforms.validators import Optional
 
 from governance import clock
 from governance.attendance import figures as attendance_figures
 from governance.attendance import operations as attendance
 from governance.attendance.blueprint import bp
+from governance.attendance.forms import DeputyForm, GuestForm, PeriodForm
 from governance.attendance.models import AttendanceStatus
 from governance.attendance.permissions import can_record_attendance
 from governance.attendance.queries import RegisterRow, meeting_day, register_for
@@ -27,9 +28,8 @@ from governance.boards.models import Board, Person
 from governance.boards.permissions import can_view_board
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.fields import StringField, optional_id
 from governance.interests.operations import organisation_names, relevant_interests
-from governance.interests.views import can_see_unpublished_interests
+from governance.interests.permissions import can_see_unpublished_interests
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import can_view_meeting
 from governance.meetings.rules import local_datetime
@@ -42,57 +42,6 @@ from governance.replies.queries import deputies_named
 from governance.web import attempt, get_or_404, require, show_error
 
 # Forms ---------------------------------------------------------------------------------------
-
-
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
-def _arrived() -> TimeField:
-    return TimeField(
-        "Arrived", description="Leave blank if there from the start.", validators=[Optional()]
-    )
-
-
-def _departed() -> TimeField:
-    return TimeField(
-        "Left", description="Leave blank if there to the end.", validators=[Optional()]
-    )
-
-
-class DeputyForm(FlaskForm):
-    person_id = SelectField(
-        "Deputy", coerce=_optional_int, validators=[InputRequired(message="Choose the deputy.")]
-    )
-    deputy_for_id = SelectField("Standing in for", coerce=_optional_int, validators=[Optional()])
-    arrived_at = _arrived()
-    departed_at = _departed()
-    note = StringField("Note", validators=[Optional(), Length(max=300)])
-    submit = SubmitField("Add the deputy")
-
-
-class GuestForm(FlaskForm):
-    person_id = SelectField(
-        "Person",
-        coerce=_optional_int,
-        description="Not on the list? Add them to the people directory first.",
-        validators=[InputRequired(message="Choose who attended.")],
-    )
-    note = StringField(
-        "Role", description="E.g. Finance officer, or guest speaker.", validators=[Length(max=300)]
-    )
-    arrived_at = _arrived()
-    departed_at = _departed()
-    submit = SubmitField("Add to those in attendance")
-
-
-class PeriodForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form: it changes nothing
-
-    starts = DateField("From", name="from", validators=[Optional()])
-    ends = DateField("To", name="to", validators=[Optional()])
-    submit = SubmitField("Show")
 
 
 @dataclass(frozen=True)

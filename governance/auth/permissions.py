@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 
+def signed_in(user: Any) -> bool:
+    """The user is a signed-in account (not None, not the anonymous user)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def acting_admin(user: Any) -> bool:
+    """A signed-in administrator who is not also an auditor (auditors read, never write)."""
+    return signed_in(user) and bool(user.is_admin and not user.is_auditor)
+
+
 def can_manage_accounts(user: Any) -> bool:
     """Only administrators create logins and set roles."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_admin and not user.is_auditor
-    )
+    return acting_admin(user)
 
 
 def can_reset_two_factor(user: Any, target: Any) -> bool:

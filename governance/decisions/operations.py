@@ -25,7 +25,7 @@ from governance.decisions.models import (
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.interests.models import Declaration
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.rules import local_date
 from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
@@ -33,26 +33,6 @@ from governance.subgroups import authority
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-
-#: Decisions are taken at meetings that have been called; drafts and cancelled ones take none.
-RECORDABLE = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
-
-
-def check_mutable(decision: Decision) -> None:
-    """A decision may change only while it awaits its minutes; later ones are corrected instead.
-
-    Raises:
-        DomainError: the decision is confirmed or superseded.
-    """
-    if decision.status is DecisionStatus.CONFIRMED:
-        raise DomainError(
-            f"Decision {decision.number} was confirmed when its minutes were approved and "
-            "cannot change; record a correction that points at it instead."
-        )
-    if decision.status is DecisionStatus.SUPERSEDED:
-        raise DomainError(
-            f"Decision {decision.number} has been superseded by a later decision and cannot change."
-        )
 
 
 def circulated_versions(item: AgendaItem) -> list[PaperVersion]:
@@ -214,7 +194,7 @@ def record_decision(
     """Record a decision on an agenda item with its reasons and the record of the moment."""
     meeting: Meeting = item.meeting
     board = meeting.board
-    if meeting.status not in RECORDABLE:
+    if not meeting.accepts_decisions:
         raise DomainError(
             f"Decisions are recorded for meetings that have been called or held; this one is "
             f"{meeting.status.label.lower()}."

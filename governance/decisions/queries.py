@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.auth.models import User
+from governance.auth.permissions import signed_in
 from governance.boards.models import Board, Person
 from governance.boards.permissions import can_view_board
 from governance.decisions.models import Decision, DecisionPaper, DecisionStatus
@@ -44,8 +45,8 @@ class Scope:
 
 def scope_for(user: Any) -> Scope:
     """The viewer's scope: administrators and auditors everything, others board by board."""
-    signed_in = bool(user is not None and getattr(user, "is_authenticated", False))
-    if signed_in and (user.is_admin or user.is_auditor):
+    known = signed_in(user)
+    if known and (user.is_admin or user.is_auditor):
         return Scope(all_boards=True, published_only=False)
     boards = db.session.execute(sa.select(Board)).scalars().all()
     visible = [b for b in boards if can_view_board(user, b)]
@@ -53,7 +54,7 @@ def scope_for(user: Any) -> Scope:
         all_boards=False,
         board_ids=frozenset(b.id for b in visible),
         confidential_board_ids=frozenset(b.id for b in visible if can_see_confidential(user, b)),
-        published_only=not signed_in,
+        published_only=not known,
     )
 
 
@@ -291,18 +292,6 @@ def earlier_decisions(board_id: int) -> list[Decision]:
             sa.select(Decision)
             .where(Decision.board_id == board_id, Decision.status != DecisionStatus.SUPERSEDED)
             .order_by(Decision.taken_at.desc(), Decision.id.desc())
-        ).scalars()
-    )
-
-
-def item_declarations(item: AgendaItem) -> list[Declaration]:
-    """The declarations on an item, with the people who made them."""
-    return list(
-        db.session.execute(
-            sa.select(Declaration)
-            .where(Declaration.agenda_item_id == item.id)
-            .options(joinedload(Declaration.person))
-            .order_by(Declaration.id)
         ).scalars()
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.auth.permissions import signed_in
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import (
     can_manage_meetings,
@@ -18,12 +19,8 @@ from governance.meetings.permissions import (
 from governance.minutes.models import Minutes, MinutesStatus
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def _auditor(user: Any) -> bool:
-    return _signed_in(user) and bool(user.is_auditor)
+    return signed_in(user) and bool(user.is_auditor)
 
 
 def can_see_draft_minutes(user: Any, meeting: Meeting) -> bool:
@@ -38,7 +35,7 @@ def can_view_minutes(user: Any, minutes: Minutes) -> bool:
         return can_see_draft_minutes(user, meeting)
     if not can_view_meeting(user, meeting):
         return False
-    return _signed_in(user) or minutes.status is MinutesStatus.APPROVED
+    return signed_in(user) or minutes.status is MinutesStatus.APPROVED
 
 
 def can_see_full_minutes(user: Any, meeting: Meeting) -> bool:

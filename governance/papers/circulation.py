@@ -11,7 +11,7 @@ from governance.boards.models import OfficerRole, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.meetings import notify, rules
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import Meeting
 from governance.papers.models import PaperVersion
 
 if TYPE_CHECKING:
@@ -72,9 +72,9 @@ def circulate(
     notified.
     """
     now = now or utcnow()
-    if meeting.status is MeetingStatus.DRAFT:
+    if meeting.is_draft:
         raise DomainError("Issue the notice of meeting before circulating papers.")
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+    if meeting.is_closed:
         raise DomainError(f"This meeting is {meeting.status.label.lower()}.")
     include_agenda = include_agenda and meeting.agenda_circulated_at is None
     if not versions and not include_agenda:

@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from governance.attendance import operations as attendance
 from governance.attendance.models import Attendance
@@ -25,6 +22,7 @@ from governance.audit.rules import WITHHELD
 from governance.boards.models import Person
 from governance.database import utcnow
 from governance.extensions import db
+from governance.links import app_link
 from governance.meetings.models import Meeting
 from governance.replies import rules
 from governance.replies.models import MeetingReply, NeedKind, NeedStatus, ReplyChoice, SupportNeed
@@ -226,22 +224,22 @@ def _tell_secretaries(meeting: Meeting, reply: MeetingReply, first: bool, kept: 
     from governance.mail.operations import queue_mail
 
     board = meeting.board
-    zone = ZoneInfo(board.timezone)
-    when = f"{meeting.starts_at.astimezone(zone):%A %-d %B %Y, %H:%M}"
-    base = current_app.config["BASE_URL"].rstrip("/")
+    when = f"{meeting.local_start:%A %-d %B %Y, %H:%M}"
     needs = "".join(f"  - {n.kind.label}: {n.summary}\n" for n in reply.wanted_needs)
     late = " after the reply-by date" if reply.late_at == reply.replied_at else ""
+    register = app_link("attendance.attendance_register", meeting_id=meeting.id)
+    replies = app_link("replies.replies_summary", meeting_id=meeting.id)
     body = (
         f"{reply.person.full_name} {'replied' if first else 'changed their reply'}{late} for "
         f"{board.name}: {meeting.title} ({when}).\n\nThey are now attending.\n"
         + (f"\nThey need:\n{needs}" if needs else "")
         + (
             "\nThe register already records their apologies and was left as it is: "
-            f"please update it.\nThe register: {base}/meetings/{meeting.id}/attendance\n"
+            f"please update it.\nThe register: {register}\n"
             if kept
             else ""
         )
-        + f"\nAll replies: {base}/meetings/{meeting.id}/replies\n"
+        + f"\nAll replies: {replies}\n"
     )
     count = 0
     for secretary in secretaries_of(meeting):

@@ -14,7 +14,7 @@ from governance.boards.models import Board, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import Meeting
 from governance.replies import operations as replies
 from governance.replies import queries as replies_queries
 from governance.replies import rules
@@ -45,7 +45,7 @@ class ReplyPanel:
 def reply_panel(meeting: Meeting) -> ReplyPanel | None:
     """The viewer's own reply and, for those allowed, how many have replied."""
     may_view = can_view_replies(current_user, meeting)
-    called = meeting.status is MeetingStatus.NOTICE_ISSUED
+    called = meeting.is_called
     if not can_see_reply_counts(current_user, meeting) or not (called or may_view):
         return None
     may_reply = can_reply(current_user, meeting)

@@ -13,7 +13,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from governance.boards.models import Board, BoardOfficer, OfficerRole, Person
 from governance.decisions.models import Decision, DecisionStatus
 from governance.extensions import db
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.models import (
+    BEFORE_THE_MEETING,
+    OPEN,
+    TAKEN_PLACE,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+)
 from governance.meetings.rules import local_date
 from governance.subgroups import rules
 from governance.subgroups.models import (
@@ -22,9 +29,6 @@ from governance.subgroups.models import (
     TermsOfReference,
     TermsStatus,
 )
-
-#: Meetings that count as held for the reporting duty.
-HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 
 
 def versions(board_id: int) -> list[TermsOfReference]:
@@ -93,7 +97,7 @@ def report_items(parent: Board) -> list[AgendaItem]:
             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
             .where(
                 Meeting.board_id == parent.id,
-                Meeting.status.in_((MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)),
+                Meeting.status.in_(OPEN),
             )
             .options(joinedload(AgendaItem.meeting))
             .order_by(Meeting.starts_at.desc(), AgendaItem.position)
@@ -142,11 +146,7 @@ def subgroup_rows(
             .order_by(BoardOfficer.id)
         ).scalars()
     }
-    upcoming = (
-        (MeetingStatus.DRAFT, MeetingStatus.NOTICE_ISSUED)
-        if show_drafts
-        else (MeetingStatus.NOTICE_ISSUED,)
-    )
+    upcoming = BEFORE_THE_MEETING if show_drafts else (MeetingStatus.NOTICE_ISSUED,)
     nexts: dict[int, Meeting] = {}
     for meeting in db.session.execute(
         sa.select(Meeting)
@@ -172,7 +172,7 @@ def subgroup_rows(
     held = _by_board(
         db.session.execute(
             sa.select(Meeting.board_id, Meeting.starts_at).where(
-                Meeting.board_id.in_(ids), Meeting.status.in_(HELD)
+                Meeting.board_id.in_(ids), Meeting.status.in_(TAKEN_PLACE)
             )
         ).all()
     )

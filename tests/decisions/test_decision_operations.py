@@ -14,7 +14,7 @@ from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.boards import operations as board_ops
 from governance.boards.models import Board
-from governance.decisions import operations
+from governance.decisions import operations, rules
 from governance.decisions.models import Decision, DecisionMethod, DecisionStatus, Relation, VoteCast
 from governance.errors import DomainError
 from governance.extensions import db
@@ -388,14 +388,67 @@ def test_approving_the_minutes_confirms_the_recorded_decisions_once(s):
 def test_only_a_decision_awaiting_its_minutes_is_mutable(s):
     both_present(s)
     decision = record(s)
-    operations.check_mutable(decision)
+    rules.check_mutable(decision.number, decision.status)
     operations.confirm_decisions(s.meeting, DURING)
     with pytest.raises(DomainError, match="confirmed"):
-        operations.check_mutable(decision)
+        rules.check_mutable(decision.number, decision.status)
     later = record(s, supersedes=decision, relation=Relation.CORRECTION)
     with pytest.raises(DomainError, match="superseded"):
-        operations.check_mutable(decision)
-    operations.check_mutable(later)
+        rules.check_mutable(decision.number, decision.status)
+    rules.check_mutable(later.number, later.status)
+
+
+def test_a_confirmed_decision_refuses_a_changed_resolution_at_flush(s):
+    both_present(s)
+    decision = record(s)
+    decision.resolution = "Approved the budget, amended before confirmation."
+    db.session.flush()
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        decision.resolution = "Approved a different budget."
+        db.session.flush()
+
+
+def test_a_confirmed_decision_refuses_deletion_at_flush(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        db.session.delete(decision)
+        db.session.flush()
+
+
+def test_a_confirmed_decision_changes_only_by_being_superseded(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    later = record(s, supersedes=decision, relation=Relation.CORRECTION)
+    db.session.flush()
+    assert decision.status is DecisionStatus.SUPERSEDED
+    assert decision.superseded_by_id == later.id
+    with pytest.raises(DomainError, match="superseded"), db.session.begin_nested():
+        decision.status = DecisionStatus.CONFIRMED
+        db.session.flush()
+
+
+def test_being_superseded_carries_no_other_change_with_it(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        decision.status = DecisionStatus.SUPERSEDED
+        decision.dissent = "Added after the minutes were approved."
+        db.session.flush()
+
+
+def test_a_bulk_update_cannot_reach_round_the_guard(s):
+    both_present(s)
+    record(s)
+    with pytest.raises(DomainError, match="one at a time"):
+        db.session.execute(sa.update(Decision).values(resolution="Changed in bulk."))
 
 
 # Audit -------------------------------------------------------------------------------------

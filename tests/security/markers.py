@@ -78,6 +78,7 @@ from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
 from governance.interests.operations import record_declaration
+from governance.meetings.models import BEFORE_THE_MEETING as OPEN_AGENDAS
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.permissions import can_view_item, can_view_meeting
 from governance.minutes.models import Minutes
@@ -88,7 +89,6 @@ from governance.papers.models import PaperVersion
 from governance.papers.operations import add_version, upload_paper
 from governance.papers.permissions import can_open_version
 from governance.subgroups import operations as subgroup_ops
-from governance.subgroups.authority import OPEN_AGENDAS
 from governance.subgroups.models import AuthorityCheck, SubgroupReport
 from governance.subgroups.permissions import can_view_report
 from tests.conftest import PDF

@@ -138,7 +138,7 @@ def waiting_recommendation(world: Any) -> Any:
     its parent board had no open meeting in the diary (the board's meetings are set aside for
     that moment), so it waits for the secretary to put it on an agenda."""
     from governance.boards.models import Seat, SeatCategory
-    from governance.subgroups.authority import OPEN_AGENDAS
+    from governance.meetings.models import BEFORE_THE_MEETING as OPEN_AGENDAS
     from governance.subgroups.models import AuthorityCheck
 
     diary = [

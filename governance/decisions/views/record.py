@@ -17,6 +17,7 @@ from governance.decisions.models import Decision, DecisionMethod
 from governance.decisions.permissions import can_record_decision
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.interests.operations import item_declarations
 from governance.meetings import rules as meeting_rules
 from governance.meetings.models import AgendaItem, Meeting
 from governance.papers import circulation
@@ -131,7 +132,7 @@ def record(item_id: int):
         quorum=result,
         counted=[names.get(pid, f"Person {pid}") for pid in result.counted_person_ids],
         withdrawn=[names.get(pid, f"Person {pid}") for pid in result.withdrawn_person_ids],
-        declarations=queries.item_declarations(item),
+        declarations=item_declarations(item),
         voters=[(pid, name, chosen.get(pid, "")) for pid, name in queries.present_people(meeting)],
         may_recommend=meeting.board.inquorate_recommendations,
         vote_choices=[
