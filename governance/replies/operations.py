@@ -111,6 +111,31 @@ def _withdraw_apologies(actor: User | None, meeting: Meeting, person: Person) ->
     return True
 
 
+def _follow_in_register(
+    actor: User | None,
+    meeting: Meeting,
+    person: Person,
+    reply: MeetingReply,
+    was: ReplyChoice | None,
+    deputy: Person | None,
+    now: datetime,
+    changes: dict[str, Any],
+) -> bool:
+    """Apologies go into the attendance register; a change back to attending takes them out,
+    unless the secretary recorded them, when the register is kept (returns True)."""
+    if reply.choice is not ReplyChoice.ATTENDING:
+        reply.register_kept_at = None
+        attendance.send_apologies(actor, meeting, reply.note, now, person=person, deputy=deputy)
+        return False
+    if was is not ReplyChoice.APOLOGIES:
+        return False
+    kept = not _withdraw_apologies(actor, meeting, person)
+    reply.register_kept_at = now if kept else None
+    if kept:
+        changes["register"] = ["apologies", "kept: recorded by the secretary"]
+    return kept
+
+
 def send_reply(
     actor: User | None,
     meeting: Meeting,
@@ -155,15 +180,7 @@ def send_reply(
         reply.late_at = now
         changes["late"] = [None, True]
 
-    kept = False
-    if not attending:
-        reply.register_kept_at = None
-        attendance.send_apologies(actor, meeting, note, now, person=person, deputy=deputy)
-    elif was is ReplyChoice.APOLOGIES:
-        kept = not _withdraw_apologies(actor, meeting, person)
-        reply.register_kept_at = now if kept else None
-        if kept:
-            changes["register"] = ["apologies", "kept: recorded by the secretary"]
+    kept = _follow_in_register(actor, meeting, person, reply, was, deputy, now, changes)
     record_event(
         actor,
         "reply.send" if creating else "reply.change",

@@ -128,6 +128,44 @@ def _by_board(rows: Sequence[Any]) -> dict[int, list[Any]]:
     return grouped
 
 
+def _chairs(ids: list[int]) -> dict[int, Person]:
+    """Each board's chair, by board id."""
+    return {
+        o.board_id: o.person
+        for o in db.session.execute(
+            sa.select(BoardOfficer)
+            .where(BoardOfficer.board_id.in_(ids), BoardOfficer.role == OfficerRole.CHAIR)
+            .options(joinedload(BoardOfficer.person))
+            .order_by(BoardOfficer.id)
+        ).scalars()
+    }
+
+
+def _next_meetings(ids: list[int], now: datetime, show_drafts: bool) -> dict[int, Meeting]:
+    """Each board's next meeting (called; or still a draft, for those who see drafts)."""
+    upcoming = BEFORE_THE_MEETING if show_drafts else (MeetingStatus.NOTICE_ISSUED,)
+    nexts: dict[int, Meeting] = {}
+    for meeting in db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at)
+    ).scalars():
+        nexts.setdefault(meeting.board_id, meeting)
+    return nexts
+
+
+def _parent_days(parent: Board) -> list[date]:
+    """The days of the parent board's meetings that were not cancelled, where it meets."""
+    return [
+        local_date(at, parent.timezone)
+        for at in db.session.execute(
+            sa.select(Meeting.starts_at).where(
+                Meeting.board_id == parent.id, Meeting.status != MeetingStatus.CANCELLED
+            )
+        ).scalars()
+    ]
+
+
 def subgroup_rows(
     parent: Board, subgroups: Sequence[Board], now: datetime, show_drafts: bool
 ) -> list[SubgroupRow]:
@@ -137,23 +175,7 @@ def subgroup_rows(
     ids = [s.id for s in subgroups]
     zone = parent.timezone
     today = local_date(now, zone)
-    chairs = {
-        o.board_id: o.person
-        for o in db.session.execute(
-            sa.select(BoardOfficer)
-            .where(BoardOfficer.board_id.in_(ids), BoardOfficer.role == OfficerRole.CHAIR)
-            .options(joinedload(BoardOfficer.person))
-            .order_by(BoardOfficer.id)
-        ).scalars()
-    }
-    upcoming = BEFORE_THE_MEETING if show_drafts else (MeetingStatus.NOTICE_ISSUED,)
-    nexts: dict[int, Meeting] = {}
-    for meeting in db.session.execute(
-        sa.select(Meeting)
-        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
-        .order_by(Meeting.starts_at)
-    ).scalars():
-        nexts.setdefault(meeting.board_id, meeting)
+    chairs, nexts = _chairs(ids), _next_meetings(ids, now, show_drafts)
     terms = _by_board(
         db.session.execute(
             sa.select(TermsOfReference.board_id, TermsOfReference).where(
@@ -176,14 +198,7 @@ def subgroup_rows(
             )
         ).all()
     )
-    parent_days = [
-        local_date(at, zone)
-        for at in db.session.execute(
-            sa.select(Meeting.starts_at).where(
-                Meeting.board_id == parent.id, Meeting.status != MeetingStatus.CANCELLED
-            )
-        ).scalars()
-    ]
+    parent_days = _parent_days(parent)
     rows = []
     for sub in subgroups:
         versions_ = terms.get(sub.id, [])

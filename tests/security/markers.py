@@ -74,6 +74,7 @@ from governance.boards.models import Board, OfficerRole, SeatCategory
 from governance.boards.permissions import can_view_board
 from governance.decisions import operations as decision_ops
 from governance.decisions.models import Decision, DecisionMethod
+from governance.decisions.operations import DecisionDraft
 from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
@@ -248,13 +249,13 @@ def _subgroup_decision(w: Any) -> tuple[AgendaItem, Decision, AuthorityCheck]:
     decision = decision_ops.record_decision(
         None,
         item,
-        {
-            "resolution": f"Recommend the new provider {SUBDECISION}.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-            "authority_kind": "",
-        },
+        DecisionDraft(
+            resolution=f"Recommend the new provider {SUBDECISION}.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+            authority_kind="",
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     for m, status in kept.items():
@@ -286,23 +287,23 @@ def build(w: Any) -> MarkerWorld:
     decision = decision_ops.record_decision(
         None,
         item,
-        {
-            "resolution": f"Award the contract {DECISION}.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution=f"Award the contract {DECISION}.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     open_decision = decision_ops.record_decision(
         None,
         w.item,
-        {
-            "resolution": "Agree the budget for next year.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution="Agree the budget for next year.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     w.meeting.status = MeetingStatus.HELD

@@ -76,26 +76,24 @@ def _moment(form: DecisionForm, meeting: Meeting) -> datetime | None:
 def _record(
     form: DecisionForm, item: AgendaItem, versions: dict[int, Any], earlier: dict[int, Any]
 ) -> Decision:
-    values = {
-        "resolution": form.resolution.data or "",
-        "rationale": form.rationale.data or "",
-        "alternatives": form.alternatives.data or "",
-        "no_alternatives_reason": form.no_alternatives_reason.data or "",
-        "method": DecisionMethod(form.method.data),
-        "votes_for": form.votes_for.data,
-        "votes_against": form.votes_against.data,
-        "abstentions": form.abstentions.data,
-        "named_votes": read_named_votes(request.form),
-        "dissent": form.dissent.data or "",
-        "relied_on": [versions[i] for i in form.relied_on.data or [] if i in versions],
-        "supersedes": earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
-        "relation": form.relation.data,
-        "as_recommendation": bool(form.as_recommendation.data),
+    draft = operations.DecisionDraft(
+        resolution=form.resolution.data or "",
+        rationale=form.rationale.data or "",
+        alternatives=form.alternatives.data or "",
+        no_alternatives_reason=form.no_alternatives_reason.data or "",
+        method=DecisionMethod(form.method.data),
+        votes_for=form.votes_for.data,
+        votes_against=form.votes_against.data,
+        abstentions=form.abstentions.data,
+        named_votes=read_named_votes(request.form),
+        dissent=form.dissent.data or "",
+        relied_on=[versions[i] for i in form.relied_on.data or [] if i in versions],
+        supersedes=earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
+        relation=form.relation.data,
+        as_recommendation=bool(form.as_recommendation.data),
         **decision_fields.values_from(form),
-    }
-    return operations.record_decision(
-        current_user, item, values, moment=_moment(form, item.meeting)
     )
+    return operations.record_decision(current_user, item, draft, moment=_moment(form, item.meeting))
 
 
 @bp.route("/items/<int:item_id>/decisions/new", methods=["GET", "POST"])
