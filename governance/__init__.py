@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template
 
 from config import INSTANCE_DIR, config_for
 from governance.extensions import csrf, db, login_manager, migrate
+from governance.filters import register_filters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,15 +153,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(subgroup_predicates)
     app.jinja_env.globals.update(induction_predicates)
     app.jinja_env.globals.update(privacy_predicates)
-
-    @app.template_filter("day")
-    def _day(value: Any) -> str:
-        return value.strftime("%-d %b %Y") if value else "—"
-
-    @app.template_filter("local")
-    def _local(value: Any, timezone: str, fmt: str = "%-d %b %Y, %H:%M") -> str:
-        """An aware UTC datetime shown as wall-clock time where the board meets."""
-        return value.astimezone(ZoneInfo(timezone)).strftime(fmt) if value else "—"
+    register_filters(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from governance.decisions import triggers
+from governance.decisions.models import Decision
 from governance.extensions import db
 
 
@@ -35,6 +37,12 @@ def test_upgraded_database_has_the_append_only_triggers(app):
                 .all()
             )
     assert "audit_event_no_update" in names
+    assert "decision_settled_no_update" in names
+
+
+def test_the_decision_trigger_names_every_column_supersession_does_not_set():
+    columns = {c.name for c in Decision.__table__.columns}
+    assert set(triggers.UNCHANGING) == columns - {"status", "superseded_by_id"}
 
 
 def test_sqlite_connections_use_wal_and_foreign_keys(app):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from governance.attendance.models import AttendanceStatus
 from governance.calendar.tokens import issue_calendar_token
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.models import (
     Action,
@@ -152,7 +152,9 @@ def _decision(w: World) -> Any:
         w.decision = record_decision(
             None,
             w.item,
-            {"resolution": "Agree the budget.", "rationale": REASON, "alternatives": ALTERNATIVES},
+            DecisionDraft(
+                resolution="Agree the budget.", rationale=REASON, alternatives=ALTERNATIVES
+            ),
             moment=w.meeting.starts_at + timedelta(minutes=10),
         )
     return w.decision
@@ -216,7 +218,7 @@ def _held(w: World) -> World:
         return record_decision(
             None,
             meeting.items[0],
-            {"resolution": resolution, "rationale": REASON, "alternatives": ALTERNATIVES},
+            DecisionDraft(resolution=resolution, rationale=REASON, alternatives=ALTERNATIVES),
             moment=meeting.starts_at + timedelta(minutes=10),
         )
 

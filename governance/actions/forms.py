@@ -11,15 +11,11 @@ from governance.boards.forms import options
 from governance.fields import StringField, optional_id
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 class ActionForm(FlaskForm):
     title = StringField("What has to be done", validators=[DataRequired(), Length(max=300)])
     owner_id = SelectField("Who will do it", coerce=int, validators=[InputRequired()])
     due_on = DateField("Due by", validators=[InputRequired()])
-    decision_id = SelectField("Arising from decision", coerce=_optional_int)
+    decision_id = SelectField("Arising from decision", coerce=optional_id)
     submit = SubmitField("Add the action")
 
 

@@ -16,7 +16,8 @@ from governance.actions.models import Action, ActionStatus, ActionUpdate
 from governance.actions.rules import OPEN_STATES, ActionEntry, ActionLine
 from governance.attendance.models import Attendance
 from governance.audit.operations import record_event
-from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
+from governance.boards.models import Board, BoardOfficer, Person
+from governance.boards.queries import member_ids_on
 from governance.decisions.models import Decision
 from governance.errors import DomainError
 from governance.extensions import db
@@ -226,15 +227,7 @@ def possible_owners(item: AgendaItem) -> list[Person]:
     """Members on the meeting day, the board's officers, and anyone who attended."""
     meeting = item.meeting
     day = local_date(meeting.starts_at, meeting.board.timezone)
-    members = (
-        sa.select(Appointment.person_id)
-        .join(Seat)
-        .where(
-            Seat.board_id == meeting.board_id,
-            Appointment.starts_on <= day,
-            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= day),
-        )
-    )
+    members = member_ids_on(meeting.board_id, day)
     officers = sa.select(BoardOfficer.person_id).where(BoardOfficer.board_id == meeting.board_id)
     attended = sa.select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)
     return list(

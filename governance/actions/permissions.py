@@ -12,10 +12,7 @@ from governance.meetings.permissions import (
     can_manage_meetings,
     can_see_confidential,
 )
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+from governance.viewer import signed_in
 
 
 def can_view_actions(user: Any, board: Board) -> bool:
@@ -37,7 +34,7 @@ def can_add_action(user: Any, item: AgendaItem) -> bool:
 
 def can_update_action(user: Any, entry: ActionEntry) -> bool:
     """The secretary, administrators and the action's owner report progress on an open action."""
-    if not _signed_in(user) or user.is_auditor or entry.closed:
+    if not signed_in(user) or user.is_auditor or entry.closed:
         return False
     if not can_view_action(user, entry):
         return False

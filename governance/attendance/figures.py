@@ -19,11 +19,9 @@ from sqlalchemy.orm import aliased
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.boards.models import Appointment, Board, Organisation, Person, Seat, SeatCategory
 from governance.extensions import db
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import TAKEN_PLACE, Meeting
 from governance.meetings.rules import local_date
 
-#: Only meetings that took place count; drafts, called and cancelled meetings do not.
-COUNTED = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 #: Members missing this many meetings in a row (unrepresented) are flagged.
 DEFAULT_STREAK = 3
 NO_ORGANISATION = "No organisation"
@@ -141,7 +139,7 @@ def expected_attendance(board: Board, start: date, end: date) -> list[Expected]:
         )
         .where(
             Meeting.board_id == board.id,
-            Meeting.status.in_(COUNTED),
+            Meeting.status.in_(TAKEN_PLACE),  # only meetings that took place count
             Meeting.starts_at >= lo,
             Meeting.starts_at < hi,
             Appointment.starts_on <= end,

@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from governance.attendance import rules
 from governance.attendance.models import Attendance, AttendanceStatus
@@ -19,6 +16,7 @@ from governance.boards.models import Person, Seat
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings.models import Meeting
 
@@ -260,8 +258,8 @@ def _tell_secretaries(
 ) -> int:
 
     board = meeting.board
-    link = current_app.config["BASE_URL"].rstrip("/") + f"/meetings/{meeting.id}/attendance"
-    when = f"{meeting.starts_at.astimezone(ZoneInfo(board.timezone)):%A %-d %B %Y, %H:%M}"
+    link = app_link("attendance.attendance_register", meeting_id=meeting.id)
+    when = f"{meeting.local_start:%A %-d %B %Y, %H:%M}"
     body = (
         f"{person.full_name} sends apologies for {board.name}: {meeting.title} ({when}).\n"
         + (f"\nTheir note: {note}\n" if note else "")

@@ -12,11 +12,9 @@ from datetime import date, datetime
 
 from governance.attendance.models import AttendanceStatus
 from governance.errors import DomainError
-from governance.meetings.models import MeetingStatus
+from governance.meetings.models import OPEN, MeetingStatus
 from governance.meetings.rules import local_date
 
-#: Meetings whose register may be written: notice given, or held and not yet locked by minutes.
-RECORDABLE = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
 #: Statuses only a member of the board on the meeting day can have.
 MEMBER_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
 #: Statuses of someone in the room, who may arrive late or leave early.
@@ -37,7 +35,7 @@ def check_recordable(status: MeetingStatus) -> None:
     Raises:
         DomainError: the meeting is a draft, cancelled, or its minutes are approved.
     """
-    if status not in RECORDABLE:
+    if status not in OPEN:
         raise DomainError(
             f"This meeting is {status.label.lower()}; attendance is recorded only for meetings "
             "with notice issued or held."

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.viewer import signed_in
+
 
 def can_view_audit(user: Any) -> bool:
     """Administrators and auditors read the audit log."""
-    return bool(user is not None and user.is_authenticated and (user.is_admin or user.is_auditor))
+    return signed_in(user) and bool(user.is_admin or user.is_auditor)
 
 
 PREDICATES = {"can_view_audit": can_view_audit}

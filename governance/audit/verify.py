@@ -12,7 +12,6 @@ checks a whole batch with list comparisons, going event by event only through a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -27,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEvent
-from governance.audit.rules import GENESIS_HASH, ChainBreak
+from governance.audit.rules import GENESIS_HASH, ChainBreak, event_hash
 
 #: Below this many events the chain is checked in the calling process (it is quick, and the
 #: caller's own uncommitted events are then included).
@@ -38,7 +37,6 @@ BATCH = 5000
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 #: `json.dumps` as `canonical()` calls it: the text of any value, exactly.
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_sha256 = hashlib.sha256
 
 #: The stored columns verification reads, raw: no datetime or JSON processing by SQLAlchemy.
 _table = AuditEvent.__table__
@@ -183,7 +181,7 @@ def _intact(batch: Sequence[Row], expected_seq: int, expected_prev: str | None) 
     if [row[8] for row in batch[1:]] != hashes[:-1]:
         return False
     try:
-        digests = [_sha256((row[8] + canonical_row(row)).encode()).hexdigest() for row in batch]
+        digests = [event_hash(canonical_row(row), row[8]) for row in batch]
     except Exception:
         # Stored content that cannot be written out: `_first_break` meets it in chain order,
         # after any earlier break, and fails there as `verify_chain` would.
@@ -202,7 +200,7 @@ def _first_break(
             return position, ChainBreak(seq, f"expected event {expected_seq}, found {seq}")
         if expected_prev is not None and prev_hash != expected_prev:
             return position, ChainBreak(seq, "previous-hash link does not match")
-        digest = _sha256((prev_hash + canonical_row(row)).encode("utf-8")).hexdigest()
+        digest = event_hash(canonical_row(row), prev_hash)
         if digest != stored:
             return position, ChainBreak(seq, "content does not match its hash")
         expected_prev = stored

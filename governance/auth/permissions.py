@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.viewer import acting_admin
+
 
 def can_manage_accounts(user: Any) -> bool:
     """Only administrators create logins and set roles."""
-    return bool(
-        user is not None and user.is_authenticated and user.is_admin and not user.is_auditor
-    )
+    return acting_admin(user)
 
 
 def can_reset_two_factor(user: Any, target: Any) -> bool:

@@ -20,7 +20,7 @@ from governance.fields import EmailField, IntegerField, StringField, optional_id
 from governance.web import EMAIL
 
 
-def _coerce_optional_int(value: object) -> int | None:
+def _coerceoptional_id(value: object) -> int | None:
     return optional_id(value)
 
 
@@ -57,7 +57,7 @@ class PersonForm(FlaskForm):
     email = EmailField("Email address", validators=[Optional(), EMAIL, Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     organisation_id = SelectField(
-        "Organisation", coerce=_coerce_optional_int, validators=[Optional()]
+        "Organisation", coerce=_coerceoptional_id, validators=[Optional()]
     )
     job_title = StringField("Job title or role", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Save person")
@@ -75,7 +75,7 @@ class BoardForm(FlaskForm):
     #: with a message beside the field (a forged id would otherwise read "Not a valid choice").
     parent_id = SelectField(
         "Reports to (for a sub-group)",
-        coerce=_coerce_optional_int,
+        coerce=_coerceoptional_id,
         validators=[Optional()],
         validate_choice=False,
     )
@@ -89,11 +89,9 @@ class BoardForm(FlaskForm):
     notice_working_days = BooleanField("Count only working days (Monday to Friday) as clear days")
     is_public = BooleanField("Public board (membership and decisions published to anyone)")
     accountable_body_id = SelectField(
-        "Accountable Body", coerce=_coerce_optional_int, validators=[Optional()]
+        "Accountable Body", coerce=_coerceoptional_id, validators=[Optional()]
     )
-    lead_agency_id = SelectField(
-        "Lead Agency", coerce=_coerce_optional_int, validators=[Optional()]
-    )
+    lead_agency_id = SelectField("Lead Agency", coerce=_coerceoptional_id, validators=[Optional()])
     required_agency_types = MultiCheckboxField(
         "Statutory agencies that must be represented", choices=AGENCY_CHOICES
     )
@@ -146,7 +144,7 @@ class SeatForm(FlaskForm):
     category = SelectField("Category", choices=CATEGORY_CHOICES, validators=[InputRequired()])
     voting = BooleanField("Voting seat", default=True)
     organisation_id = SelectField(
-        "Organisation represented", coerce=_coerce_optional_int, validators=[Optional()]
+        "Organisation represented", coerce=_coerceoptional_id, validators=[Optional()]
     )
     position = IntegerField("Order on the board page", default=0, validators=[Optional()])
     abolished_on = DateField("Abolished on", validators=[Optional()])
@@ -154,7 +152,7 @@ class SeatForm(FlaskForm):
 
 
 class AppointmentForm(FlaskForm):
-    person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
+    person_id = SelectField("Person", coerce=_coerceoptional_id, validators=[InputRequired()])
     starts_on = DateField("Term starts", validators=[InputRequired()])
     ends_on = DateField(
         "Term ends",
@@ -181,7 +179,7 @@ class EndAppointmentForm(FlaskForm):
 
 
 class OfficerForm(FlaskForm):
-    person_id = SelectField("Person", coerce=_coerce_optional_int, validators=[InputRequired()])
+    person_id = SelectField("Person", coerce=_coerceoptional_id, validators=[InputRequired()])
     role = SelectField(
         "Role",
         choices=options((r.value, r.label) for r in OfficerRole),

@@ -13,17 +13,14 @@ import sqlalchemy as sa
 from governance import clock
 from governance.boards.models import Board, OfficerRole, Organisation, Person
 from governance.extensions import db
+from governance.viewer import signed_in
 
 if TYPE_CHECKING:
     from governance.auth.models import User
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def _may_write(user: Any) -> bool:
-    return _signed_in(user) and not user.is_auditor
+    return signed_in(user) and not user.is_auditor
 
 
 def _lineage(board: Board) -> list[Board]:
@@ -40,7 +37,7 @@ def _lineage(board: Board) -> list[Board]:
 
 def holds_office(user: User | None, board: Board, role: OfficerRole) -> bool:
     """The user's person is `role` of this board or of a board it reports to."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     ids = {b.id for b in _lineage(board)}
@@ -49,7 +46,7 @@ def holds_office(user: User | None, board: Board, role: OfficerRole) -> bool:
 
 def is_member(user: User | None, board: Board) -> bool:
     """The user's person holds a seat on this board today."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     on = clock.today(board.timezone)
@@ -58,12 +55,12 @@ def is_member(user: User | None, board: Board) -> bool:
 
 def is_officer_anywhere(user: User | None) -> bool:
     """The user's person is secretary or chair of some board."""
-    return _signed_in(user) and bool(user.person.offices)  # type: ignore[union-attr]
+    return signed_in(user) and bool(user.person.offices)  # type: ignore[union-attr]
 
 
 def is_secretary_anywhere(user: User | None) -> bool:
     """The user's person is secretary of some board."""
-    return _signed_in(user) and any(
+    return signed_in(user) and any(
         o.role is OfficerRole.SECRETARY
         for o in user.person.offices  # type: ignore[union-attr]
     )
@@ -74,7 +71,7 @@ def can_view_board(user: User | None, board: Board) -> bool:
     of the board or of a board it reports to (so sub-groups are visible to the parent board)."""
     if board.is_public:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     if user.is_admin or user.is_auditor:
@@ -159,7 +156,7 @@ def _within_reach(user: User, person: Person) -> bool:
 def can_list_people(user: User | None) -> bool:
     """The directory of people is for administrators, auditors, secretaries and chairs; an
     officer's directory lists only the people they may see (`can_view_person`)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     return user.is_admin or user.is_auditor or is_officer_anywhere(user)
@@ -189,7 +186,7 @@ def can_view_person(user: User | None, person: Person) -> bool:
     """A person's page: themselves, administrators, auditors, the secretary or chair of a
     board they sit or sat on, a secretary who may edit them, and the current members of a
     board they currently sit on."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     if user.is_admin or user.is_auditor or user.person_id == person.id:
@@ -216,7 +213,7 @@ def can_appoint_person(user: User | None, person: Person, board: Board) -> bool:
 
 def can_view_organisation(user: User | None, organisation: Organisation | None = None) -> bool:
     """Organisations are visible to anyone signed in."""
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def can_add_organisations(user: User | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -121,3 +122,16 @@ def organisation_with_seats(organisation_id: int) -> Organisation | None:
             selectinload(Organisation.people),
         )
     ).scalar_one_or_none()
+
+
+def member_ids_on(board_id: int, on: date) -> sa.Select[tuple[int]]:
+    """The people holding a seat on the board on a day, as a subquery of person ids."""
+    return (
+        sa.select(Appointment.person_id)
+        .join(Seat, Seat.id == Appointment.seat_id)
+        .where(
+            Seat.board_id == board_id,
+            Appointment.starts_on <= on,
+            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= on),
+        )
+    )

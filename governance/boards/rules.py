@@ -280,29 +280,21 @@ def seats_by_category(seats: Iterable[Seat], on: date) -> list[SeatGroup]:
     return groups
 
 
-def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[Breach]:
-    """Every way the board's membership on `on` breaks its composition rules."""
-    breaches: list[Breach] = []
-    active = active_seats(seats, on)
-    filled = {s.id: s.holder_on(on) for s in active}
-    filled_seats = [s for s in active if filled[s.id] is not None]
-
+def _missing_agencies(board: Board, filled_seats: list[Seat]) -> list[Breach]:
     represented = {
         s.organisation.agency_type
         for s in filled_seats
         if s.organisation is not None and s.organisation.agency_type is not None
     }
-    for value in board.required_agency_types or []:
-        agency = AgencyType(value)
-        if agency not in represented:
-            breaches.append(
-                Breach("missing_agency", f"No {AGENCY_LABELS[agency].lower()} representative.")
-            )
+    return [
+        Breach("missing_agency", f"No {AGENCY_LABELS[agency].lower()} representative.")
+        for agency in (AgencyType(value) for value in board.required_agency_types or [])
+        if agency not in represented
+    ]
 
-    for seat in active:
-        if filled[seat.id] is None:
-            breaches.append(Breach("vacant_seat", f"Vacant seat: {seat.title}.", seat.id))
 
+def _below_minimums(board: Board, filled_seats: list[Seat]) -> list[Breach]:
+    breaches = []
     parents = sum(1 for s in filled_seats if s.category is SeatCategory.PARENT)
     if parents < board.min_parent_seats:
         breaches.append(
@@ -312,7 +304,6 @@ def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[
                 f" the board needs at least {board.min_parent_seats}.",
             )
         )
-
     vol = sum(
         1 for s in filled_seats if s.category in (SeatCategory.VOLUNTARY, SeatCategory.COMMUNITY)
     )
@@ -324,17 +315,15 @@ def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[
                 f" the board needs at least {board.min_voluntary_community_seats}.",
             )
         )
+    return breaches
 
-    if board.max_size is not None and len(active) > board.max_size:
-        breaches.append(
-            Breach(
-                "too_big",
-                f"{len(active)} seats; the board's maximum is {board.max_size}.",
-            )
-        )
 
+def _terms_ending(
+    filled: dict[int, Appointment | None], seats: list[Seat], on: date
+) -> list[Breach]:
+    breaches = []
     horizon = on + timedelta(days=TERM_WARNING_DAYS)
-    for seat in filled_seats:
+    for seat in seats:
         appointment = filled[seat.id]
         assert appointment is not None
         if appointment.ends_on is not None and appointment.ends_on <= horizon:
@@ -348,3 +337,22 @@ def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[
                 )
             )
     return breaches
+
+
+def composition_breaches(board: Board, seats: Sequence[Seat], on: date) -> list[Breach]:
+    """Every way the board's membership on `on` breaks its composition rules."""
+    active = active_seats(seats, on)
+    filled = {s.id: s.holder_on(on) for s in active}
+    filled_seats = [s for s in active if filled[s.id] is not None]
+    breaches = _missing_agencies(board, filled_seats)
+    breaches += [
+        Breach("vacant_seat", f"Vacant seat: {seat.title}.", seat.id)
+        for seat in active
+        if filled[seat.id] is None
+    ]
+    breaches += _below_minimums(board, filled_seats)
+    if board.max_size is not None and len(active) > board.max_size:
+        breaches.append(
+            Breach("too_big", f"{len(active)} seats; the board's maximum is {board.max_size}.")
+        )
+    return breaches + _terms_ending(filled, filled_seats, on)

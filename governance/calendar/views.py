@@ -6,8 +6,6 @@ from collections.abc import Callable, Sequence
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import SubmitField
 
 from governance import clock
 from governance.boards.models import Board
@@ -15,6 +13,7 @@ from governance.boards.permissions import can_manage_board, can_view_board
 from governance.calendar import queries as calendar_queries
 from governance.calendar import tokens as calendar_tokens
 from governance.calendar.blueprint import bp
+from governance.calendar.forms import IssueTokenForm, RevokeTokenForm
 from governance.extensions import db
 from governance.meetings.ics import calendar_for, etag_for, feed_window, is_published, state_etag
 from governance.meetings.models import Meeting
@@ -24,15 +23,6 @@ from governance.web import get_or_404, require
 
 #: The name personal feeds show in calendar apps.
 PERSONAL_FEED_NAME = "My board meetings"
-
-
-class IssueTokenForm(FlaskForm):
-    submit = SubmitField("Create a new feed address")
-
-
-class RevokeTokenForm(FlaskForm):
-    # Shown on the same page as IssueTokenForm: used with prefix="revoke" so field ids differ.
-    submit = SubmitField("Turn off my feed")
 
 
 def _meeting_url(meeting: Meeting) -> str:

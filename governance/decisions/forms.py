@@ -28,10 +28,6 @@ from governance.fields import IntegerField, StringField, optional_id, whole_numb
 VOTE_PREFIX = "vote-"
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 def _optional_relation(value: object) -> Relation | None:
     return Relation(str(value)) if value not in (None, "", "None") else None
 
@@ -76,7 +72,7 @@ class DecisionForm(FlaskForm):
         "The board is not quorate: record this as a recommendation to a later meeting"
     )
     supersedes_id = SelectField(
-        "Corrects, varies or rescinds", coerce=_optional_int, validators=[Optional()]
+        "Corrects, varies or rescinds", coerce=optional_id, validators=[Optional()]
     )
     relation = SelectField(
         "How",
@@ -111,7 +107,7 @@ class RegisterFilterForm(Form):
 
     # The boards offered depend on the viewer; the query limits results to their scope anyway.
     board_id = SelectField(
-        "Board", coerce=_optional_int, validators=[Optional()], validate_choice=False
+        "Board", coerce=optional_id, validators=[Optional()], validate_choice=False
     )
     taken_from = DateField("Taken from", validators=[Optional()])
     taken_to = DateField("Taken up to", validators=[Optional()])

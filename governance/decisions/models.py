@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from governance.database import UTCDateTime, enum_column, utcnow
+from governance.decisions import rules
+from governance.errors import DomainError
 from governance.extensions import Model
 
 if TYPE_CHECKING:
@@ -115,6 +117,46 @@ class Decision(Model):
     )
 
 
+# Confirmed decisions never change ------------------------------------------------------------
+# The rule is held here, at the flush, so no operation, view or script can go round it.
+
+
+def _status_before(decision: Decision) -> DecisionStatus:
+    history = sa.inspect(decision).attrs.status.history
+    return DecisionStatus(history.deleted[0]) if history.deleted else decision.status
+
+
+@sa.event.listens_for(Decision, "before_update")
+def _refuse_change_once_settled(_mapper: Any, _connection: Any, decision: Decision) -> None:
+    """A confirmed decision changes only by being superseded; a superseded one not at all."""
+    state = sa.inspect(decision)
+    changed = [a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()]
+    rules.check_change(decision.number, _status_before(decision), decision.status, changed)
+
+
+@sa.event.listens_for(Decision, "before_delete")
+def _refuse_deletion_once_settled(_mapper: Any, _connection: Any, decision: Decision) -> None:
+    """The record of a confirmed or superseded decision is kept for ever."""
+    rules.check_mutable(decision.number, _status_before(decision))
+
+
+def _refuse_change_to_settled_parts(_mapper: Any, connection: Any, part: Any) -> None:
+    """The papers relied on and the named votes are part of the decision's record."""
+    number, status = connection.execute(
+        sa.select(Decision.number, Decision.status).where(Decision.id == part.decision_id)
+    ).one()
+    rules.check_mutable(number, status)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_decision_writes(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE would go round the per-decision guard, so none is allowed."""
+    if (state.is_update or state.is_delete) and any(
+        m.class_ in (Decision, DecisionPaper, NamedVote) for m in state.all_mappers
+    ):
+        raise DomainError("Decisions are changed one at a time, through their operations.")
+
+
 class DecisionPaper(Model):
     """A paper version the decision relied on, with its circulation as it stood then."""
 
@@ -146,6 +188,11 @@ class NamedVote(Model):
 
     decision: Mapped[Decision] = relationship(back_populates="votes")
     person: Mapped[Person] = relationship()
+
+
+for _part in (DecisionPaper, NamedVote):
+    for _when in ("before_insert", "before_update", "before_delete"):
+        sa.event.listen(_part, _when, _refuse_change_to_settled_parts)
 
 
 # Minutes and actions -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from governance.audit.operations import lock_chain, record_event
-from governance.boards.models import Person
+from governance.boards.models import Board, Person
 from governance.database import utcnow
 from governance.decisions import quorum, rules, signals
 from governance.decisions.models import (
@@ -25,33 +26,13 @@ from governance.decisions.models import (
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.interests.models import Declaration
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.rules import local_date
 from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-
-#: Decisions are taken at meetings that have been called; drafts and cancelled ones take none.
-RECORDABLE = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
-
-
-def check_mutable(decision: Decision) -> None:
-    """A decision may change only while it awaits its minutes; later ones are corrected instead.
-
-    Raises:
-        DomainError: the decision is confirmed or superseded.
-    """
-    if decision.status is DecisionStatus.CONFIRMED:
-        raise DomainError(
-            f"Decision {decision.number} was confirmed when its minutes were approved and "
-            "cannot change; record a correction that points at it instead."
-        )
-    if decision.status is DecisionStatus.SUPERSEDED:
-        raise DomainError(
-            f"Decision {decision.number} has been superseded by a later decision and cannot change."
-        )
 
 
 def circulated_versions(item: AgendaItem) -> list[PaperVersion]:
@@ -117,20 +98,20 @@ def _quorum_refusal(result: rules.QuorumResult, may_recommend: bool) -> DomainEr
 
 def _vote_counts(
     method: DecisionMethod,
-    values: Mapping[str, Any],
+    draft: DecisionDraft,
     result: rules.QuorumResult,
 ) -> tuple[int | None, int | None, int | None]:
     """The for / against / abstain counts, checked against those counted for the item."""
     if method is DecisionMethod.CONSENSUS:
         return None, None, None
     if method is DecisionMethod.VOTE:
-        raw: list[Any] = [values.get(k) for k in ("votes_for", "votes_against", "abstentions")]
+        raw: list[Any] = [draft.votes_for, draft.votes_against, draft.abstentions]
         if any(c is None for c in raw):
             raise DomainError("Enter the votes for, against and abstaining.", field="votes_for")
         votes_for, against, abstentions = (int(c) for c in raw)
         rules.check_votes(votes_for, against, abstentions, result.counted)
         return votes_for, against, abstentions
-    named = list(values.get("named_votes") or [])
+    named = list(draft.named_votes or [])
     counted, seen = set(result.counted_person_ids), set()
     for person_id, _vote in named:
         if person_id in seen:
@@ -203,60 +184,86 @@ def _declarations(item: AgendaItem) -> list[dict[str, Any]]:
     ]
 
 
-def record_decision(
-    actor: User | None,
-    item: AgendaItem,
-    values: Mapping[str, Any],
-    *,
-    moment: datetime | None = None,
-) -> Decision:
-    """Record a decision on an agenda item with its reasons and the record of the moment."""
-    meeting: Meeting = item.meeting
-    board = meeting.board
-    if meeting.status not in RECORDABLE:
+@dataclass(frozen=True)
+class DecisionDraft:
+    """What the secretary enters for a decision, typed; `record_decision` checks and records it."""
+
+    resolution: str
+    rationale: str
+    #: Options considered and why they were rejected; or no_alternatives_reason.
+    alternatives: str = ""
+    no_alternatives_reason: str = ""
+    method: DecisionMethod = DecisionMethod.CONSENSUS
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstentions: int | None = None
+    #: (person id, vote) for a named vote.
+    named_votes: Sequence[tuple[int, VoteCast]] = ()
+    dissent: str = ""
+    #: Paper versions relied on; None means the newest circulated version of each paper.
+    relied_on: Sequence[PaperVersion] | None = None
+    #: The earlier decision this one corrects, varies or rescinds, and which of those it does.
+    supersedes: Decision | None = None
+    relation: Relation | None = None
+    #: The secretary ticked "record as a recommendation" for an inquorate board.
+    as_recommendation: bool = False
+    #: A sub-group's answers: the kind of decision within its authority, and the money committed.
+    authority_kind: str = ""
+    amount_committed: int | None = None
+
+    @property
+    def authority_answers(self) -> dict[str, Any]:
+        """The sub-group's answers as the authority check reads them."""
+        return {"authority_kind": self.authority_kind, "amount_committed": self.amount_committed}
+
+
+@dataclass(frozen=True)
+class _Texts:
+    resolution: str
+    rationale: str
+    alternatives: str
+    no_alternatives: str
+
+
+def _check_texts(item: AgendaItem, draft: DecisionDraft) -> _Texts:
+    """The resolution and its reasons, tidied, or the reason they are refused."""
+    resolution = " ".join(draft.resolution.split())
+    if not resolution:
+        raise DomainError("Write the resolution the board agreed.", field="resolution")
+    rationale = rules.check_rationale(draft.rationale)
+    alternatives = draft.alternatives.strip()
+    no_alternatives = draft.no_alternatives_reason.strip()
+    rules.check_alternatives(item.purpose is Purpose.DECISION, alternatives, no_alternatives)
+    return _Texts(resolution, rationale, alternatives, no_alternatives)
+
+
+def _check_recordable(meeting: Meeting) -> None:
+    """Decisions are recorded at a called or held meeting that has started."""
+    if not meeting.accepts_decisions:
         raise DomainError(
             f"Decisions are recorded for meetings that have been called or held; this one is "
             f"{meeting.status.label.lower()}."
         )
-    rules.check_meeting_started(meeting.starts_at, utcnow(), board.timezone)
-    resolution = " ".join(str(values.get("resolution") or "").split())
-    if not resolution:
-        raise DomainError("Write the resolution the board agreed.", field="resolution")
-    rationale = rules.check_rationale(str(values.get("rationale") or ""))
-    alternatives = str(values.get("alternatives") or "").strip()
-    no_alternatives = str(values.get("no_alternatives_reason") or "").strip()
-    rules.check_alternatives(item.purpose is Purpose.DECISION, alternatives, no_alternatives)
-    old: Decision | None = values.get("supersedes")
-    relation = _check_supersession(item, old, values.get("relation"))
+    rules.check_meeting_started(meeting.starts_at, utcnow(), meeting.board.timezone)
 
-    moment = moment or utcnow()
-    result = quorum.quorum_for(item, moment)
-    recommend = False
-    if not result.quorate:
-        if not (board.inquorate_recommendations and values.get("as_recommendation") is True):
-            raise _quorum_refusal(result, board.inquorate_recommendations)
-        recommend = True
-    if recommend and old is not None:
+
+def _as_recommendation(
+    board: Board, result: rules.QuorumResult, draft: DecisionDraft, old: Decision | None
+) -> bool:
+    """Whether an inquorate board records this as a recommendation; refused if it may not."""
+    if result.quorate:
+        return False
+    if not (board.inquorate_recommendations and draft.as_recommendation is True):
+        raise _quorum_refusal(result, board.inquorate_recommendations)
+    if old is not None:
         raise DomainError(
             "An inquorate meeting cannot correct, vary or rescind a decision.", field="supersedes"
         )
-    # A sub-group decides only within its delegated authority; beyond it, it recommends. The
-    # sub-groups area answers (governance.subgroups.listeners); a board's own decision gets None.
-    check = signals.first_answer(
-        signals.authority_asked, board, values=values, superseding=old is not None
-    )
-    outside = check is not None and not check.ruling.within
-    method = DecisionMethod(values.get("method") or DecisionMethod.CONSENSUS)
-    votes_for, against, abstentions = _vote_counts(method, values, result)
-    relied_on = values.get("relied_on")
-    versions = _check_papers(item, circulated_versions(item) if relied_on is None else relied_on)
-    late = {v.id: circulation.is_version_late(meeting, v) for v in versions}
+    return True
 
-    year = local_date(meeting.starts_at, board.timezone).year
-    # The audit lock, which recording the decision takes anyway, taken now: decisions recorded
-    # at the same moment then number in turn rather than collide and run out of retries.
-    lock_chain()
-    sequence = _next_sequence(board.id, year)
+
+def _snapshot(board: Board, result: rules.QuorumResult, moment: datetime) -> dict[str, Any]:
+    """The quorum at the moment, with the rule it was judged by."""
     snapshot = result.as_snapshot()
     snapshot["taken_at"] = moment.isoformat()
     snapshot["rule"] = {
@@ -264,35 +271,16 @@ def record_decision(
         "fraction": [board.quorum_fraction_numerator, board.quorum_fraction_denominator],
         "category_minimums": dict(board.quorum_category_minimums or {}),
     }
-    decision = Decision(
-        board_id=board.id,
-        item=item,
-        number=rules.decision_number(board.code, year, sequence),
-        year=year,
-        sequence=sequence,
-        resolution=resolution,
-        rationale=rationale,
-        alternatives=alternatives,
-        no_alternatives_reason=no_alternatives or None,
-        method=method,
-        votes_for=votes_for,
-        votes_against=against,
-        abstentions=abstentions,
-        dissent=str(values.get("dissent") or "").strip(),
-        is_recommendation=recommend or outside,
-        status=DecisionStatus.RECORDED,
-        supersedes_id=old.id if old is not None else None,
-        relation=relation,
-        quorum_snapshot=snapshot,
-        quorate=result.quorate,
-        declarations_snapshot=_declarations(item),
-        relied_on_late_papers=any(late.values()),
-        taken_at=moment,
-        recorded_by_id=actor.id if actor is not None else None,
-        # Confidential business is never published, whatever the board.
-        published=not item.confidential,
-    )
-    _insert_numbered(decision, board.id, year, board.code)
+    return snapshot
+
+
+def _attach(
+    decision: Decision,
+    versions: list[PaperVersion],
+    late: dict[int, bool],
+    draft: DecisionDraft,
+) -> None:
+    """The papers relied on, with their circulation as it stood, and any named votes."""
     for version in versions:
         db.session.add(
             DecisionPaper(
@@ -302,12 +290,12 @@ def record_decision(
                 late=late[version.id],
             )
         )
-    for person_id, vote in values.get("named_votes") or []:
-        if method is DecisionMethod.NAMED_VOTE:
+    if decision.method is DecisionMethod.NAMED_VOTE:
+        for person_id, vote in draft.named_votes:
             db.session.add(NamedVote(decision=decision, person_id=person_id, vote=VoteCast(vote)))
-    if old is not None:
-        _supersede(actor, old, decision)
-    why = "inquorate" if recommend else "outside delegated authority"
+
+
+def _record_event(actor: User | None, decision: Decision, old: Decision | None, why: str) -> None:
     record_event(
         actor,
         "decision.record",
@@ -321,6 +309,88 @@ def record_decision(
             "supersedes": [None, old.number if old is not None else None],
         },
     )
+
+
+def _papers_relied_on(
+    item: AgendaItem, draft: DecisionDraft
+) -> tuple[list[PaperVersion], dict[int, bool]]:
+    """The versions relied on (by default the newest circulated of each paper), and which
+    of them reached members late."""
+    chosen = draft.relied_on
+    versions = _check_papers(item, circulated_versions(item) if chosen is None else chosen)
+    return versions, {v.id: circulation.is_version_late(item.meeting, v) for v in versions}
+
+
+def _reserve_number(meeting: Meeting) -> tuple[int, int]:
+    """The year and next sequence of the board's decision numbers."""
+    year = local_date(meeting.starts_at, meeting.board.timezone).year
+    # The audit lock, which recording the decision takes anyway, taken now: decisions recorded
+    # at the same moment then number in turn rather than collide and run out of retries.
+    lock_chain()
+    return year, _next_sequence(meeting.board_id, year)
+
+
+def record_decision(
+    actor: User | None,
+    item: AgendaItem,
+    draft: DecisionDraft,
+    *,
+    moment: datetime | None = None,
+) -> Decision:
+    """Record a decision on an agenda item with its reasons and the record of the moment."""
+    meeting: Meeting = item.meeting
+    board = meeting.board
+    _check_recordable(meeting)
+    texts = _check_texts(item, draft)
+    old = draft.supersedes
+    relation = _check_supersession(item, old, draft.relation)
+
+    moment = moment or utcnow()
+    result = quorum.quorum_for(item, moment)
+    recommend = _as_recommendation(board, result, draft, old)
+    # A sub-group decides only within its delegated authority; beyond it, it recommends. The
+    # sub-groups area answers (governance.subgroups.listeners); a board's own decision gets None.
+    check = signals.first_answer(
+        signals.authority_asked, board, values=draft.authority_answers, superseding=old is not None
+    )
+    outside = check is not None and not check.ruling.within
+    method = DecisionMethod(draft.method or DecisionMethod.CONSENSUS)
+    votes_for, against, abstentions = _vote_counts(method, draft, result)
+    versions, late = _papers_relied_on(item, draft)
+    year, sequence = _reserve_number(meeting)
+    decision = Decision(
+        board_id=board.id,
+        item=item,
+        number=rules.decision_number(board.code, year, sequence),
+        year=year,
+        sequence=sequence,
+        resolution=texts.resolution,
+        rationale=texts.rationale,
+        alternatives=texts.alternatives,
+        no_alternatives_reason=texts.no_alternatives or None,
+        method=method,
+        votes_for=votes_for,
+        votes_against=against,
+        abstentions=abstentions,
+        dissent=draft.dissent.strip(),
+        is_recommendation=recommend or outside,
+        status=DecisionStatus.RECORDED,
+        supersedes_id=old.id if old is not None else None,
+        relation=relation,
+        quorum_snapshot=_snapshot(board, result, moment),
+        quorate=result.quorate,
+        declarations_snapshot=_declarations(item),
+        relied_on_late_papers=any(late.values()),
+        taken_at=moment,
+        recorded_by_id=actor.id if actor is not None else None,
+        # Confidential business is never published, whatever the board.
+        published=not item.confidential,
+    )
+    _insert_numbered(decision, board.id, year, board.code)
+    _attach(decision, versions, late, draft)
+    if old is not None:
+        _supersede(actor, old, decision)
+    _record_event(actor, decision, old, "inquorate" if recommend else "outside delegated authority")
     signals.decision_recorded.send(decision, actor=actor, moment=moment, ruling=check)
     return decision
 

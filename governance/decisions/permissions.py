@@ -12,12 +12,9 @@ from typing import Any
 from governance.audit.permissions import can_view_audit
 from governance.database import utcnow
 from governance.decisions.models import Decision
-from governance.meetings.models import AgendaItem, MeetingStatus
+from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import can_manage_meeting, can_view_item
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+from governance.viewer import signed_in
 
 
 def can_record_decision(user: Any, item: AgendaItem) -> bool:
@@ -30,7 +27,7 @@ def can_record_decision_now(user: Any, item: AgendaItem) -> bool:
     meeting = item.meeting
     return (
         can_record_decision(user, item)
-        and meeting.status in (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
+        and meeting.accepts_decisions
         and meeting.starts_at <= utcnow()
     )
 
@@ -44,12 +41,12 @@ def can_view_decision(user: Any, decision: Decision) -> bool:
     """Those who may see the item; the public only published decisions (of public boards)."""
     if not can_view_item(user, decision.item):
         return False
-    return decision.published or _signed_in(user)
+    return decision.published or signed_in(user)
 
 
 def can_export(user: Any) -> bool:
     """CSV and JSON copies of the register, for anyone signed in (limited to what they see)."""
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def can_see_decision_audit(user: Any, decision: Decision) -> bool:

@@ -25,6 +25,7 @@ from governance.interests.models import Declaration
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_see_confidential
 from governance.papers.models import Paper, PaperVersion
+from governance.viewer import signed_in
 
 if TYPE_CHECKING:
     from governance.minutes.models import Minutes
@@ -47,8 +48,8 @@ class Scope:
 
 def scope_for(user: Any) -> Scope:
     """The viewer's scope: administrators and auditors everything, others board by board."""
-    signed_in = bool(user is not None and getattr(user, "is_authenticated", False))
-    if signed_in and (user.is_admin or user.is_auditor):
+    known = signed_in(user)
+    if known and (user.is_admin or user.is_auditor):
         return Scope(all_boards=True, published_only=False)
     boards = db.session.execute(sa.select(Board)).scalars().all()
     visible = [b for b in boards if can_view_board(user, b)]
@@ -56,7 +57,7 @@ def scope_for(user: Any) -> Scope:
         all_boards=False,
         board_ids=frozenset(b.id for b in visible),
         confidential_board_ids=frozenset(b.id for b in visible if can_see_confidential(user, b)),
-        published_only=not signed_in,
+        published_only=not known,
     )
 
 
@@ -317,18 +318,6 @@ def earlier_decisions(board_id: int) -> list[Decision]:
             sa.select(Decision)
             .where(Decision.board_id == board_id, Decision.status != DecisionStatus.SUPERSEDED)
             .order_by(Decision.taken_at.desc(), Decision.id.desc())
-        ).scalars()
-    )
-
-
-def item_declarations(item: AgendaItem) -> list[Declaration]:
-    """The declarations on an item, with the people who made them."""
-    return list(
-        db.session.execute(
-            sa.select(Declaration)
-            .where(Declaration.agenda_item_id == item.id)
-            .options(joinedload(Declaration.person))
-            .order_by(Declaration.id)
         ).scalars()
     )
 

@@ -37,11 +37,66 @@ def _link(decision: Decision | None, relation: Any = None) -> dict[str, Any] | N
     }
 
 
+def _quorum(trail: Trail) -> dict[str, Any]:
+    """The quorum as it stood at the moment of decision, people named now."""
+    snap = trail.decision.quorum_snapshot or {}
+    return {
+        "counted": snap.get("counted"),
+        "required": snap.get("required"),
+        "filled_voting_seats": snap.get("filled_voting_seats"),
+        "shortfalls": list(snap.get("shortfalls", [])),
+        "counted_people": _people(trail, list(snap.get("counted_person_ids", []))),
+        "withdrawn_people": _people(trail, list(snap.get("withdrawn_person_ids", []))),
+        "rule": snap.get("rule"),
+    }
+
+
+def _declarations(trail: Trail) -> list[dict[str, Any]]:
+    """The declarations on the item at the moment of decision, people named now."""
+    return [
+        {
+            **{k: v for k, v in entry.items() if k != "declaration_id"},
+            "name": _name(trail, entry["person_id"]),
+            "action_label": DeclarationAction(entry["action"]).label,
+        }
+        for entry in trail.decision.declarations_snapshot or []
+    ]
+
+
+def _papers(decision: Decision) -> list[dict[str, Any]]:
+    """The paper versions relied on, with their circulation as it stood then."""
+    return [
+        {
+            "paper_id": p.version.paper_id,
+            "paper_title": p.version.paper.title,
+            "version_id": p.version.id,
+            "version": p.version.number,
+            "filename": p.version.filename,
+            "media_type": p.version.media_type,
+            "size": p.version.size,
+            "sha256": p.version.sha256,
+            "circulated_at": p.circulated_at,
+            "late": p.late,
+        }
+        for p in decision.papers
+    ]
+
+
+def _minutes(trail: Trail) -> dict[str, Any] | None:
+    """The approved minutes that confirmed the decision, if any."""
+    if trail.minutes is None:
+        return None
+    return {
+        "id": trail.minutes.id,
+        "approved_at": trail.minutes.approved_at,
+        "approved_sha256": trail.minutes.approved_sha256,
+    }
+
+
 def record_dict(trail: Trail) -> dict[str, Any]:
     """The whole record of one decision, with names resolved now from the ids it stores."""
     d = trail.decision
     item, meeting, board = d.item, d.item.meeting, d.board
-    snap = d.quorum_snapshot or {}
     voted = d.votes_for is not None
     return {
         "id": d.id,
@@ -74,53 +129,16 @@ def record_dict(trail: Trail) -> dict[str, Any]:
         "dissent": d.dissent,
         "is_recommendation": d.is_recommendation,
         "quorate": d.quorate,
-        "quorum": {
-            "counted": snap.get("counted"),
-            "required": snap.get("required"),
-            "filled_voting_seats": snap.get("filled_voting_seats"),
-            "shortfalls": list(snap.get("shortfalls", [])),
-            "counted_people": _people(trail, list(snap.get("counted_person_ids", []))),
-            "withdrawn_people": _people(trail, list(snap.get("withdrawn_person_ids", []))),
-            "rule": snap.get("rule"),
-        },
-        "declarations": [
-            {
-                **{k: v for k, v in entry.items() if k != "declaration_id"},
-                "name": _name(trail, entry["person_id"]),
-                "action_label": DeclarationAction(entry["action"]).label,
-            }
-            for entry in d.declarations_snapshot or []
-        ],
-        "papers": [
-            {
-                "paper_id": p.version.paper_id,
-                "paper_title": p.version.paper.title,
-                "version_id": p.version.id,
-                "version": p.version.number,
-                "filename": p.version.filename,
-                "media_type": p.version.media_type,
-                "size": p.version.size,
-                "sha256": p.version.sha256,
-                "circulated_at": p.circulated_at,
-                "late": p.late,
-            }
-            for p in d.papers
-        ],
+        "quorum": _quorum(trail),
+        "declarations": _declarations(trail),
+        "papers": _papers(trail.decision),
         "relied_on_late_papers": d.relied_on_late_papers,
         "published": d.published,
         "taken_at": d.taken_at,
         "recorded_by": trail.recorded_by,
         "recorded_at": d.created_at,
         "confirmed_at": d.confirmed_at,
-        "minutes": (
-            {
-                "id": trail.minutes.id,
-                "approved_at": trail.minutes.approved_at,
-                "approved_sha256": trail.minutes.approved_sha256,
-            }
-            if trail.minutes is not None
-            else None
-        ),
+        "minutes": _minutes(trail),
         "supersedes": _link(d.supersedes, d.relation),
         "superseded_by": _link(trail.superseded_by),
     }

@@ -199,3 +199,40 @@ def check_votes(votes_for: int, against: int, abstentions: int, voters: int) -> 
 def decision_number(code: str, year: int, sequence: int) -> str:
     """The decision's reference, e.g. PB/2026/014."""
     return f"{code}/{year}/{sequence:03d}"
+
+
+#: The decision statuses, by value: this module takes no model import.
+RECORDED, CONFIRMED, SUPERSEDED = "recorded", "confirmed", "superseded"
+
+#: All that may change on a confirmed decision: a later decision marks it superseded.
+SUPERSESSION_CHANGES = frozenset({"status", "superseded_by_id"})
+
+
+def check_mutable(number: str, status: str) -> None:
+    """A decision may change only while it awaits its minutes; later ones are corrected instead.
+
+    Raises:
+        DomainError: the decision is confirmed or superseded.
+    """
+    if status == CONFIRMED:
+        raise DomainError(
+            f"Decision {number} was confirmed when its minutes were approved and "
+            "cannot change; record a correction that points at it instead."
+        )
+    if status == SUPERSEDED:
+        raise DomainError(
+            f"Decision {number} has been superseded by a later decision and cannot change."
+        )
+
+
+def check_change(number: str, before: str, after: str, changed: Iterable[str]) -> None:
+    """A change to a stored decision is allowed while it is recorded, or when it is superseded.
+
+    Raises:
+        DomainError: a confirmed or superseded decision would change in any other way.
+    """
+    if before == RECORDED:
+        return
+    if before == CONFIRMED and after == SUPERSEDED and set(changed) <= SUPERSESSION_CHANGES:
+        return
+    check_mutable(number, before)

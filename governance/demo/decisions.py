@@ -24,7 +24,7 @@ from governance.attendance.queries import members_on
 from governance.boards import operations as board_ops
 from governance.boards.models import Board, Organisation, Person
 from governance.decisions.models import Decision, DecisionMethod, Relation
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.interests.models import DeclarationAction
 from governance.interests.operations import add_interest, record_declaration
@@ -128,7 +128,7 @@ def _decide(
     if item is None:
         return None
     values.setdefault("method", DecisionMethod.CONSENSUS)
-    decision = record_decision(None, item, values, moment=_at(item.meeting, at))
+    decision = record_decision(None, item, DecisionDraft(**values), moment=_at(item.meeting, at))
     if key:
         state.decisions[key] = decision
     state.counts["decisions"] = state.counts.get("decisions", 0) + 1

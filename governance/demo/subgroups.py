@@ -19,7 +19,7 @@ from governance.attendance.models import AttendanceStatus
 from governance.attendance.operations import record_attendance
 from governance.attendance.queries import members_on
 from governance.boards.models import Board, Person
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.demo.decisions import ABSENT, APOLOGIES
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
@@ -143,12 +143,12 @@ def _approve(board: Board, meeting: Meeting, place: int, spec: Terms, today: dat
     decision = record_decision(
         None,
         _reports_item(meeting),
-        {
-            "resolution": f"Approve version {draft.version} of the terms of reference of the "
+        DecisionDraft(
+            resolution=f"Approve version {draft.version} of the terms of reference of the "
             f"{subgroup.name}.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-        },
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+        ),
         moment=meeting.starts_at + timedelta(minutes=110 + place),
     )
     operations.approve_terms(None, draft, decision)
@@ -188,30 +188,30 @@ def _finance_meeting(board: Board, today: date) -> int:
     record_decision(
         None,
         equipment,
-        {
-            "resolution": "Buy replacement soft-play mats for the crèche, up to £450.",
-            "rationale": "The old mats failed the crèche's safety check, and the crèche "
+        DecisionDraft(
+            resolution="Buy replacement soft-play mats for the crèche, up to £450.",
+            rationale="The old mats failed the crèche's safety check, and the crèche "
             "budget line has room for them this year.",
-            "alternatives": "Repairing the old mats, rejected: the supplier no longer makes "
+            alternatives="Repairing the old mats, rejected: the supplier no longer makes "
             "the covers.",
-            "authority_kind": SPENDING,
-            "amount_committed": 45_000,
-        },
+            authority_kind=SPENDING,
+            amount_committed=45_000,
+        ),
         moment=starts + timedelta(minutes=20),
     )
     record_decision(
         None,
         project,
-        {
-            "resolution": "Fund the second year of the speech and language project for "
+        DecisionDraft(
+            resolution="Fund the second year of the speech and language project for "
             "under-threes from the crèche underspend, £12,000.",
-            "rationale": "The first year's results were good and the underspend will not be "
+            rationale="The first year's results were good and the underspend will not be "
             "needed by the crèche before the new building opens.",
-            "alternatives": "Returning the underspend to the Accountable Body, rejected "
+            alternatives="Returning the underspend to the Accountable Body, rejected "
             "because the project would stop in March.",
-            "authority_kind": SPENDING,
-            "amount_committed": 1_200_000,
-        },
+            authority_kind=SPENDING,
+            amount_committed=1_200_000,
+        ),
         moment=starts + timedelta(minutes=50),
     )
     return 2

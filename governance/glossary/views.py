@@ -1,11 +1,10 @@
-"""The glossary page (public), its management, the `|glossary` filter and `flask glossary`."""
+"""The glossary page (public), its management and `flask glossary`."""
 
 from __future__ import annotations
 
 import click
-from flask import flash, g, has_request_context, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from governance.boards.forms import ConfirmForm
 from governance.extensions import db
@@ -16,39 +15,6 @@ from governance.glossary.forms import GlossaryForm
 from governance.glossary.models import GlossaryTerm
 from governance.induction.permissions import can_manage_glossary
 from governance.web import attempt, get_or_404, require
-
-# The filter ----------------------------------------------------------------------------------
-
-
-def _matcher() -> glossary_rules.Matcher:
-    """The compiled terms, loaded once per request."""
-    if not has_request_context():
-        return glossary_rules.matcher(glossary.entries())
-    if "glossary_matcher" not in g:
-        g.glossary_matcher = glossary_rules.matcher(glossary.entries())
-        g.glossary_marks = 0
-    return g.glossary_matcher
-
-
-def _next_id() -> str:
-    if not has_request_context():
-        return "gloss-0"
-    g.glossary_marks = g.get("glossary_marks", 0) + 1
-    return f"gloss-{g.glossary_marks}"
-
-
-def _href(entry: glossary_rules.Entry) -> str:
-    return url_for("glossary.index", _anchor=glossary_rules.anchor(entry.key))
-
-
-@bp.app_template_filter("glossary")
-def glossary_filter(text: object) -> Markup:
-    """Mark glossary terms in plain text, so their meaning shows on hover, focus and to screen
-    readers. Markup already built elsewhere is returned as it is."""
-    if isinstance(text, Markup):
-        return text
-    return glossary_rules.mark("" if text is None else str(text), _matcher(), _next_id, _href)
-
 
 # Pages ---------------------------------------------------------------------------------------
 

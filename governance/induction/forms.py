@@ -13,10 +13,6 @@ from governance.induction.models import StepKind
 from governance.induction.rules import MAX_OFFSET_DAYS
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 class StepForm(FlaskForm):
     title = StringField(
         "Step",
@@ -66,7 +62,7 @@ class SignOffForm(FlaskForm):
 class BuddyForm(FlaskForm):
     buddy_id = SelectField(
         "Buddy",
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[InputRequired(message="Choose a buddy.")],
     )
     submit = SubmitField("Assign buddy")

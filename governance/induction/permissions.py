@@ -5,7 +5,7 @@ Each predicate denies by default. Auditors read everything and change nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from governance.boards.models import Board, OfficerRole
 from governance.boards.permissions import (
@@ -19,13 +19,10 @@ from governance.induction.models import (
     InductionRecord,
     StepKind,
 )
+from governance.viewer import signed_in
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def can_manage_induction(user: User | None, board: Board) -> bool:
@@ -35,7 +32,7 @@ def can_manage_induction(user: User | None, board: Board) -> bool:
 
 def can_oversee_induction(user: User | None, board: Board) -> bool:
     """The overview of everyone's induction: administrators, auditors, secretary and chair."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     return (
@@ -53,7 +50,7 @@ def can_view_programme(user: User | None, board: Board) -> bool:
 
 def can_view_record(user: User | None, record: InductionRecord) -> bool:
     """A record: the new member, their buddy, and those who oversee the board's inductions."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     if user.person_id in (record.person_id, record.buddy_id):
@@ -64,7 +61,7 @@ def can_view_record(user: User | None, record: InductionRecord) -> bool:
 def can_sign_off(user: User | None, item: InductionItem) -> bool:
     """Agreements only by the new member; other steps by the secretary, chair, an
     administrator or the buddy (not the new member); buddy steps by assigning a buddy."""
-    if not _signed_in(user) or item.done_on is not None:
+    if not signed_in(user) or item.done_on is not None:
         return False
     assert user is not None
     if user.is_auditor:
@@ -98,7 +95,7 @@ def can_manage_glossary(user: User | None) -> bool:
     The glossary is one list shared by every board, marked on every board's pages, so a
     change to it is not any one board's secretary's to make.
     """
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     assert user is not None
     return not user.is_auditor and user.is_admin

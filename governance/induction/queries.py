@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from governance import clock
 from governance.auth.models import User
-from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
+from governance.boards.models import Board, BoardOfficer, Person
+from governance.boards.queries import member_ids_on
 from governance.extensions import db
 from governance.induction import rules
 from governance.induction.models import (
@@ -149,17 +150,7 @@ def buddying(user: User) -> list[InductionRecord]:
 
 def current_member_ids(board: Board, on: date) -> set[int]:
     """People holding a seat on the board on a day."""
-    return set(
-        db.session.execute(
-            sa.select(Appointment.person_id)
-            .join(Seat)
-            .where(
-                Seat.board_id == board.id,
-                Appointment.starts_on <= on,
-                sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= on),
-            )
-        ).scalars()
-    )
+    return set(db.session.execute(member_ids_on(board.id, on)).scalars())
 
 
 def overview(board: Board) -> tuple[list[RecordView], int]:

@@ -1,4 +1,4 @@
-"""Who may see a person's unpublished interests, and who may manage their register."""
+"""Who may see and change a person's register of interests."""
 
 from __future__ import annotations
 
@@ -6,18 +6,13 @@ from typing import Any
 
 from governance.boards.models import Person
 from governance.boards.permissions import can_edit_person, serves_as_secretary
-
-INTEREST_FIELDS = ("description", "kind", "organisation_id", "starts_on", "published")
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+from governance.viewer import signed_in
 
 
 def can_see_unpublished_interests(user: Any, person: Person) -> bool:
     """Unpublished entries are for the person, administrators, auditors, and the secretary of
     a board the person sits or sat on (or of a person within that secretary's reach)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.person_id == person.id or user.is_admin or user.is_auditor:
         return True
@@ -27,9 +22,6 @@ def can_see_unpublished_interests(user: Any, person: Person) -> bool:
 def can_manage_interests(user: Any, person: Person) -> bool:
     """The person keeps their own register; administrators may too, and so may a secretary
     who serves every board the person is on (as for the person's details)."""
-    if not _signed_in(user) or user.is_auditor:
+    if not signed_in(user) or user.is_auditor:
         return False
     return can_edit_person(user, person)
-
-
-# Forms ---------------------------------------------------------------------------------------

@@ -12,11 +12,9 @@ from typing import Protocol, TypeVar
 
 from governance.errors import DomainError
 from governance.interests.models import DeclarationAction
-from governance.meetings.models import MeetingStatus
+from governance.meetings.models import OPEN, MeetingStatus
 
 KINDS = {"financial": "Financial", "non-financial": "Non-financial", "personal": "Personal"}
-#: Interests are declared at a meeting that has been called, or held and still open.
-DECLARABLE = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
 MIN_REASON = 10
 
 
@@ -112,7 +110,7 @@ def check_declarable(status: MeetingStatus) -> None:
     Raises:
         DomainError: the meeting is a draft, cancelled, or its minutes are approved.
     """
-    if status not in DECLARABLE:
+    if status not in OPEN:
         raise DomainError(
             f"This meeting is {status.label.lower()}; declarations are recorded only for "
             "meetings with notice issued or held."

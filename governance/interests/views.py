@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from governance import clock
 from governance.attendance.queries import meeting_day
@@ -15,10 +12,10 @@ from governance.boards.forms import options
 from governance.boards.models import Person
 from governance.boards.permissions import can_view_person
 from governance.extensions import db
-from governance.fields import StringField, optional_id
 from governance.interests import operations as interests
 from governance.interests import rules as interest_rules
 from governance.interests.blueprint import bp
+from governance.interests.forms import DeclarationForm, EndInterestForm, InterestForm
 from governance.interests.models import DeclarationAction, Interest
 from governance.interests.permissions import can_manage_interests, can_see_unpublished_interests
 from governance.meetings.models import AgendaItem
@@ -31,64 +28,7 @@ INTEREST_FIELDS = ("description", "kind", "organisation_id", "starts_on", "publi
 # Who may -------------------------------------------------------------------------------------
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
-class InterestForm(FlaskForm):
-    description = StringField(
-        "The interest",
-        description="E.g. “Trustee of Little Steps Family Groups”.",
-        validators=[DataRequired(), Length(max=500)],
-    )
-    kind = SelectField(
-        "Kind", choices=options(interest_rules.KINDS.items()), validators=[InputRequired()]
-    )
-    organisation_id = SelectField(
-        "Organisation it concerns", coerce=_optional_int, validators=[Optional()]
-    )
-    starts_on = DateField("Since", validators=[InputRequired()])
-    published = BooleanField(
-        "Publish this entry (unpublished entries are for the board only)", default=True
-    )
-    submit = SubmitField("Add to the register")
-
-
-class EndInterestForm(FlaskForm):
-    ends_on = DateField("Last day of the interest", validators=[InputRequired()])
-    submit = SubmitField("End this entry")
-
-
-class DeclarationForm(FlaskForm):
-    person_id = SelectField(
-        "Who is declaring",
-        coerce=_optional_int,
-        validators=[InputRequired(message="Choose who is declaring.")],
-    )
-    interest_id = SelectField(
-        "Entry in their register", coerce=_optional_int, validators=[Optional()]
-    )
-    nature = TextAreaField(
-        "The interest, as it will be minuted",
-        description="Leave blank to use the words of the register entry chosen above.",
-        validators=[Optional(), Length(max=500)],
-    )
-    action = SelectField(
-        "What they did",
-        choices=options((a.value, a.label) for a in DeclarationAction),
-        validators=[InputRequired()],
-    )
-    dispensation_by = StringField(
-        "Dispensation granted by",
-        description="Needed for a dispensation: who granted it.",
-        validators=[Optional(), Length(max=200)],
-    )
-    dispensation_reason = TextAreaField(
-        "Why the dispensation was granted",
-        description="Needed for a dispensation.",
-        validators=[Optional(), Length(max=500)],
-    )
-    submit = SubmitField("Record the declaration")
+# Forms ---------------------------------------------------------------------------------------
 
 
 # The register --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ _STATUS = {
 
 def is_published(meeting: Meeting) -> bool:
     """Whether the meeting may appear in calendars: anything but a draft."""
-    return meeting.status is not MeetingStatus.DRAFT
+    return meeting.is_announced
 
 
 def _where(meeting: Meeting) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,19 @@ class MeetingStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+# The lifecycle, draft → notice issued → held → minutes approved (or cancelled), in groups the
+# areas ask about; queries filter by these, and objects answer through Meeting's properties.
+
+#: Called or held: its record (decisions, declarations, attendance, reports) is being made.
+OPEN = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
+#: It took place, whether or not its minutes are approved yet.
+TAKEN_PLACE = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+#: Its agenda can still grow: not yet held, not cancelled.
+BEFORE_THE_MEETING = (MeetingStatus.DRAFT, MeetingStatus.NOTICE_ISSUED)
+#: Nothing about it changes any more.
+CLOSED = (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED)
 
 
 class Purpose(enum.StrEnum):
@@ -76,8 +90,63 @@ class Meeting(Model):
     __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
     @property
+    def is_draft(self) -> bool:
+        """Only in the secretary's diary: members have had no notice and cannot see it."""
+        return self.status is MeetingStatus.DRAFT
+
+    @property
+    def is_called(self) -> bool:
+        """Notice is out and the meeting has not yet been recorded as held."""
+        return self.status is MeetingStatus.NOTICE_ISSUED
+
+    @property
+    def is_held(self) -> bool:
+        """Recorded as held, its minutes not yet approved."""
+        return self.status is MeetingStatus.HELD
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status is MeetingStatus.CANCELLED
+
+    @property
+    def is_announced(self) -> bool:
+        """Past the draft: members see it and calendars carry it."""
+        return self.status is not MeetingStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Called or held: its record is being made."""
+        return self.status in OPEN
+
+    @property
+    def accepts_decisions(self) -> bool:
+        """Decisions are recorded at meetings that have been called or held."""
+        return self.is_open
+
+    @property
+    def has_taken_place(self) -> bool:
+        """Held, whether or not its minutes are approved yet."""
+        return self.status in TAKEN_PLACE
+
+    @property
+    def is_closed(self) -> bool:
+        """Cancelled or its minutes approved: nothing about it changes any more."""
+        return self.status in CLOSED
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Only a meeting that has not yet taken place (and is not already cancelled)."""
+        return self.status in BEFORE_THE_MEETING
+
+    @property
+    def local_start(self) -> datetime:
+        """The start as wall-clock time where the board meets."""
+        return self.starts_at.astimezone(ZoneInfo(self.board.timezone))
+
+    @property
+    def local_end(self) -> datetime:
+        """The end as wall-clock time where the board meets."""
+        return self.ends_at.astimezone(ZoneInfo(self.board.timezone))
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} board={self.board_id}>"

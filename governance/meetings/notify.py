@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 
+from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings import queries
 from governance.meetings.ics import invitation
@@ -18,15 +19,8 @@ if TYPE_CHECKING:
     from governance.papers.models import PaperVersion
 
 
-def _link(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def _when(meeting: Meeting) -> str:
-    from zoneinfo import ZoneInfo
-
-    local = meeting.starts_at.astimezone(ZoneInfo(meeting.board.timezone))
-    end = meeting.ends_at.astimezone(ZoneInfo(meeting.board.timezone))
+    local, end = meeting.local_start, meeting.local_end
     return f"{local:%A %-d %B %Y}, {local:%H:%M}–{end:%H:%M}"
 
 
@@ -78,7 +72,7 @@ def _reply_request(meeting: Meeting) -> str:
     return (
         f"Members, please reply by {day:%A %-d %B}: say whether you can come, and any help "
         "you need to come (a crèche, travel, access, an interpreter).\n"
-        f"Reply: {_link(f'/meetings/{meeting.id}/reply')}\n"
+        f"Reply: {app_link('replies.reply', meeting_id=meeting.id)}\n"
     )
 
 
@@ -99,7 +93,7 @@ def notice_issued(meeting: Meeting) -> int:
             f"{withheld}\n"
             f"Papers will be circulated at least {meeting.board.notice_clear_days} clear days "
             f"before the meeting.\n\n{_reply_request(meeting)}\n"
-            f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
+            f"Meeting page: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
         )
 
     return _send(
@@ -116,7 +110,7 @@ def meeting_moved(meeting: Meeting) -> int:
     body = (
         f"{meeting.board.name}: {meeting.title} has changed.\n\n"
         f"Now: {_when(meeting)}\nWhere: {_where(meeting)}\n\n"
-        f"Meeting page: {_link(f'/meetings/{meeting.id}')}\n"
+        f"Meeting page: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
     )
     return _send(
         meeting,
@@ -169,7 +163,7 @@ def papers_circulated(
         return (
             f"Papers for {meeting.board.name}: {meeting.title} ({_when(meeting)}):\n{listing}\n"
             f"{withheld}{late}\n"
-            f"Read them: {_link(f'/meetings/{meeting.id}')}\n"
+            f"Read them: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
         )
 
     subject = ("Late paper" if late_reason else "Papers") + f" for {meeting.board.name}"

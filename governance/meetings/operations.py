@@ -29,7 +29,7 @@ def _new_uid() -> str:
 
 
 def _check_open(meeting: Meeting) -> None:
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+    if meeting.is_closed:
         raise DomainError(
             f"This meeting is {meeting.status.label.lower()}; it can no longer change."
         )
@@ -87,7 +87,7 @@ def update_meeting(actor: User | None, meeting: Meeting, values: dict[str, Any])
         f"{'Moved' if moved else 'Updated'} meeting {meeting.id}",
         changes,
     )
-    if moved and meeting.status is MeetingStatus.NOTICE_ISSUED:
+    if moved and meeting.is_called:
         notify.meeting_moved(meeting)
     return meeting
 
@@ -95,7 +95,7 @@ def update_meeting(actor: User | None, meeting: Meeting, values: dict[str, Any])
 def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = None) -> int:
     """Send notice of the meeting to every member; returns how many were told."""
     now = now or utcnow()
-    if meeting.status is not MeetingStatus.DRAFT:
+    if not meeting.is_draft:
         raise DomainError("Notice has already been issued for this meeting.")
     if meeting.starts_at <= now:
         raise DomainError("This meeting has already started; notice can no longer be issued.")
@@ -116,12 +116,12 @@ def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = No
 def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a meeting with a reason; it stays in calendars as cancelled."""
     _check_open(meeting)
-    if meeting.status is MeetingStatus.HELD:
+    if meeting.is_held:
         raise DomainError("This meeting has been held; it cannot be cancelled.")
     reason = reason.strip()
     if len(reason) < 5:
         raise DomainError("Say why the meeting is cancelled.", field="reason")
-    had_notice = meeting.status is MeetingStatus.NOTICE_ISSUED
+    had_notice = meeting.is_called
     before = meeting.status.value
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason
@@ -141,7 +141,7 @@ def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting
 def mark_held(actor: User | None, meeting: Meeting, now: datetime | None = None) -> Meeting:
     """Record that the meeting took place (once it has started)."""
     now = now or utcnow()
-    if meeting.status is not MeetingStatus.NOTICE_ISSUED:
+    if not meeting.is_called:
         raise DomainError("Only a meeting with notice issued can be recorded as held.")
     if meeting.starts_at > now:
         raise DomainError("The meeting has not started yet.")

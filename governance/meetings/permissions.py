@@ -8,7 +8,8 @@ from typing import Any
 from governance import clock
 from governance.boards.models import Board, OfficerRole, Person
 from governance.boards.permissions import can_manage_board, can_view_board
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.models import AgendaItem, Meeting
+from governance.viewer import signed_in
 
 
 def can_manage_meetings(user: Any, board: Board) -> bool:
@@ -20,12 +21,12 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
     """Anyone who may see the board sees its meetings, once they are more than drafts."""
     if not can_view_board(user, meeting.board):
         return False
-    return meeting.status is not MeetingStatus.DRAFT or can_manage_meetings(user, meeting.board)
+    return meeting.is_announced or can_manage_meetings(user, meeting.board)
 
 
 def is_voting_member(user: Any, board: Board) -> bool:
     """The user's person holds a voting seat on the board today."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     return _holds_voting_seat(user.person, board, clock.today(board.timezone))
 
@@ -72,7 +73,7 @@ def _sees_confidential(person: Person, user: Any, board: Board, on: date | None)
 def can_see_confidential(user: Any, board: Board) -> bool:
     """Voting members, the chair and secretary, administrators and auditors; never observers or
     the public."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     return _sees_confidential(user.person, user, board, None)
 
@@ -92,10 +93,7 @@ def can_view_item(user: Any, item: AgendaItem) -> bool:
 
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     """Change the meeting or its agenda: not once it is cancelled or its minutes are approved."""
-    return can_manage_meetings(user, meeting.board) and meeting.status not in (
-        MeetingStatus.CANCELLED,
-        MeetingStatus.MINUTES_APPROVED,
-    )
+    return can_manage_meetings(user, meeting.board) and not meeting.is_closed
 
 
 PREDICATES = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
+from governance.boards.models import Appointment, Board, BoardOfficer, Person
+from governance.boards.queries import member_ids_on
 from governance.extensions import db
 from governance.meetings.models import Meeting
 from governance.meetings.rules import local_date
@@ -30,15 +31,7 @@ def recipients(meeting: Meeting) -> list[Person]:
     a mail built per recipient costs no statement per person.
     """
     day = local_date(meeting.starts_at, meeting.board.timezone)
-    members = (
-        sa.select(Appointment.person_id)
-        .join(Seat)
-        .where(
-            Seat.board_id == meeting.board_id,
-            Appointment.starts_on <= day,
-            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= day),
-        )
-    )
+    members = member_ids_on(meeting.board_id, day)
     officers = sa.select(BoardOfficer.person_id).where(BoardOfficer.board_id == meeting.board_id)
     return list(
         db.session.execute(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from governance.actions.operations import arising_lines
@@ -21,6 +20,7 @@ from governance.decisions.operations import confirm_decisions
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.interests.models import Declaration
+from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.models import MeetingStatus as MS
@@ -161,7 +161,7 @@ def assemble(meeting: Meeting, *, public: bool = False) -> MinutesDocument:
     declarations, decisions = _declarations(ids), _decisions(ids, public)
     late, actions = _late_papers(ids, zone), arising_lines(ids)
     people = _attendance(meeting, zone)
-    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    start, end = meeting.local_start, meeting.local_end
     return MinutesDocument(
         board=board.name,
         meeting=meeting.title,
@@ -225,7 +225,7 @@ def minutes_for(meeting: Meeting, actor: User | None = None) -> Minutes:
     minutes = find_minutes(meeting)
     if minutes is not None:
         return minutes
-    if meeting.status is not MS.HELD:
+    if not meeting.is_held:
         raise DomainError(rules.NOT_HELD)
     minutes = Minutes(meeting=meeting, status=MinutesStatus.DRAFT, notes={})
     db.session.add(minutes)
@@ -236,7 +236,7 @@ def minutes_for(meeting: Meeting, actor: User | None = None) -> Minutes:
 def notes_refusal(meeting: Meeting, minutes: Minutes | None) -> str | None:
     """Why notes cannot be written now, or None when they can."""
     if minutes is None:
-        return None if meeting.status is MS.HELD else rules.NOT_HELD
+        return None if meeting.is_held else rules.NOT_HELD
     status = minutes.status
     try:
         rules.check_notes(
@@ -282,7 +282,7 @@ def circulate_minutes(actor: User | None, minutes: Minutes, now: datetime | None
     rules.check_circulate(
         minutes.status is MinutesStatus.DRAFT,
         minutes.status is MinutesStatus.APPROVED,
-        meeting.status is MS.HELD,
+        meeting.is_held,
     )
     now = now or utcnow()
     minutes.status = MinutesStatus.CIRCULATED
@@ -294,8 +294,8 @@ def circulate_minutes(actor: User | None, minutes: Minutes, now: datetime | None
         f"Circulated the draft minutes of meeting {meeting.id}",
         {"status": ["draft", "circulated"], "circulated_at": [None, now.isoformat()]},
     )
-    link = current_app.config["BASE_URL"].rstrip("/") + f"/meetings/{meeting.id}/minutes"
-    day = meeting.starts_at.astimezone(ZoneInfo(meeting.board.timezone)).strftime(DAY)
+    link = app_link("minutes.minutes", meeting_id=meeting.id)
+    day = meeting.local_start.strftime(DAY)
     subject, body = rules.circulation_mail(meeting.board.name, meeting.title, day, link)
     people = recipients(meeting)
     for person in people:

@@ -16,14 +16,11 @@ from governance.meetings.permissions import (
     can_view_meeting,
 )
 from governance.minutes.models import Minutes, MinutesStatus
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+from governance.viewer import signed_in
 
 
 def _auditor(user: Any) -> bool:
-    return _signed_in(user) and bool(user.is_auditor)
+    return signed_in(user) and bool(user.is_auditor)
 
 
 def can_see_draft_minutes(user: Any, meeting: Meeting) -> bool:
@@ -38,7 +35,7 @@ def can_view_minutes(user: Any, minutes: Minutes) -> bool:
         return can_see_draft_minutes(user, meeting)
     if not can_view_meeting(user, meeting):
         return False
-    return _signed_in(user) or minutes.status is MinutesStatus.APPROVED
+    return signed_in(user) or minutes.status is MinutesStatus.APPROVED
 
 
 def can_see_full_minutes(user: Any, meeting: Meeting) -> bool:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import Length
 
 from governance.boards.forms import ConfirmForm, options
 from governance.decisions.models import Decision
 from governance.extensions import db
-from governance.fields import optional_id
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.models import AgendaItem, Meeting
 from governance.minutes import operations as minutes_ops
 from governance.minutes.blueprint import bp
+from governance.minutes.forms import ApproveForm
 from governance.minutes.models import Minutes, MinutesStatus
 from governance.minutes.permissions import (
     can_manage_minutes,
@@ -23,20 +23,6 @@ from governance.minutes.permissions import (
 )
 from governance.minutes.rules import MAX_NOTE_CHARS
 from governance.web import attempt, get_or_404, require
-
-
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
-class ApproveForm(FlaskForm):
-    decision_id = SelectField(
-        "Approved by decision",
-        description="The decision, at a later meeting of the board, that approved these minutes.",
-        coerce=int,
-        validators=[InputRequired()],
-    )
-    submit = SubmitField("Approve and lock the minutes")
 
 
 def _notes_form(items: list[AgendaItem], notes: dict[str, str]) -> FlaskForm:
@@ -78,7 +64,7 @@ def minutes(meeting_id: int):
         intact=approved and minutes_ops.current_fingerprint(meeting) == record.approved_sha256,
         editable=manage and minutes_ops.notes_refusal(meeting, found) is None,
         approvable=manage and record.status is MinutesStatus.CIRCULATED,
-        add_actions=meeting.status is MeetingStatus.HELD,
+        add_actions=meeting.is_held,
         confirm=ConfirmForm(),
     )
 

@@ -11,7 +11,7 @@ from governance.boards.models import OfficerRole, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.meetings import notify, rules
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import Meeting
 from governance.papers.models import PaperVersion
 
 if TYPE_CHECKING:
@@ -56,6 +56,70 @@ def chairs(meeting: Meeting) -> list[Person]:
     return [o.person for o in meeting.board.officers if o.role is OfficerRole.CHAIR]
 
 
+def _check_uncirculated(meeting: Meeting, versions: list[PaperVersion]) -> None:
+    """Every version is of this meeting's papers and not yet circulated."""
+    for version in versions:
+        if version.paper.item.meeting_id != meeting.id:
+            raise DomainError("That paper belongs to another meeting.", field="versions")
+        if version.circulated_at is not None:
+            raise DomainError(
+                f"“{version.paper.title}” version {version.number} has already been circulated.",
+                field="versions",
+            )
+
+
+def _circulate_agenda(
+    actor: User | None,
+    meeting: Meeting,
+    now: datetime,
+    late: bool,
+    reason: str | None,
+    consent_id: int | None,
+) -> None:
+    meeting.agenda_circulated_at = now
+    meeting.agenda_late_reason = reason
+    meeting.agenda_consent_by_id = consent_id
+    record_event(
+        actor,
+        "meeting.agenda_circulate",
+        meeting,
+        f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if late else ""),
+        {
+            "agenda_circulated_at": [None, now.isoformat()],
+            "late_reason": [None, reason],
+            "consent_by_id": [None, consent_id],
+        },
+    )
+
+
+def _circulate_version(
+    actor: User | None,
+    version: PaperVersion,
+    now: datetime,
+    late: bool,
+    reason: str | None,
+    consent_id: int | None,
+) -> None:
+    version.circulated_at = now
+    version.circulated_by_id = actor.id if actor is not None else None
+    if late:
+        version.late_reason = reason
+        version.consent_by_id = consent_id
+        version.consent_at = now
+    record_event(
+        actor,
+        "paper.circulate",
+        version,
+        f"Circulated paper {version.paper_id} version {version.number}"
+        + (" (late)" if late else ""),
+        {
+            "circulated_at": [None, now.isoformat()],
+            "late_reason": [None, reason],
+            "consent_by_id": [None, consent_id],
+        },
+    )
+
+
 def circulate(
     actor: User | None,
     meeting: Meeting,
@@ -72,21 +136,14 @@ def circulate(
     notified.
     """
     now = now or utcnow()
-    if meeting.status is MeetingStatus.DRAFT:
+    if meeting.is_draft:
         raise DomainError("Issue the notice of meeting before circulating papers.")
-    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+    if meeting.is_closed:
         raise DomainError(f"This meeting is {meeting.status.label.lower()}.")
     include_agenda = include_agenda and meeting.agenda_circulated_at is None
     if not versions and not include_agenda:
         raise DomainError("Choose the agenda or at least one paper to circulate.", field="versions")
-    for version in versions:
-        if version.paper.item.meeting_id != meeting.id:
-            raise DomainError("That paper belongs to another meeting.", field="versions")
-        if version.circulated_at is not None:
-            raise DomainError(
-                f"“{version.paper.title}” version {version.number} has already been circulated.",
-                field="versions",
-            )
+    _check_uncirculated(meeting, versions)
     late = timing(meeting).is_late(now)
     rules.check_late_circulation(late, late_reason, consent_by.id if consent_by else None)
     if late and consent_by not in chairs(meeting):
@@ -95,37 +152,7 @@ def circulate(
     consent_id = consent_by.id if late and consent_by else None
 
     if include_agenda:
-        meeting.agenda_circulated_at = now
-        meeting.agenda_late_reason = reason
-        meeting.agenda_consent_by_id = consent_id
-        record_event(
-            actor,
-            "meeting.agenda_circulate",
-            meeting,
-            f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if late else ""),
-            {
-                "agenda_circulated_at": [None, now.isoformat()],
-                "late_reason": [None, reason],
-                "consent_by_id": [None, consent_id],
-            },
-        )
+        _circulate_agenda(actor, meeting, now, late, reason, consent_id)
     for version in versions:
-        version.circulated_at = now
-        version.circulated_by_id = actor.id if actor is not None else None
-        if late:
-            version.late_reason = reason
-            version.consent_by_id = consent_id
-            version.consent_at = now
-        record_event(
-            actor,
-            "paper.circulate",
-            version,
-            f"Circulated paper {version.paper_id} version {version.number}"
-            + (" (late)" if late else ""),
-            {
-                "circulated_at": [None, now.isoformat()],
-                "late_reason": [None, reason],
-                "consent_by_id": [None, consent_id],
-            },
-        )
+        _circulate_version(actor, version, now, late, reason, consent_id)
     return notify.papers_circulated(meeting, include_agenda, versions, reason)

@@ -11,7 +11,7 @@ from governance.fields import StringField, optional_id
 from governance.papers.rules import SUMMARY_MAX, TITLE_MAX
 
 
-def _coerce_optional_int(value: object) -> int | None:
+def _coerceoptional_id(value: object) -> int | None:
     return optional_id(value)
 
 
@@ -34,7 +34,7 @@ def _summary_field() -> TextAreaField:
 class UploadPaperForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     author_organisation_id = SelectField(
-        "Written by (organisation)", coerce=_coerce_optional_int, validators=[Optional()]
+        "Written by (organisation)", coerce=_coerceoptional_id, validators=[Optional()]
     )
     file = _file_field()
     summary = _summary_field()

@@ -10,10 +10,11 @@ from typing import Any
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_manage_meeting, can_manage_meetings, can_view_item
 from governance.papers.models import Paper, PaperVersion
+from governance.viewer import signed_in
 
 
 def _auditor(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_auditor)
+    return signed_in(user) and bool(user.is_auditor)
 
 
 def can_add_paper(user: Any, item: AgendaItem) -> bool:

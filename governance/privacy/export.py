@@ -84,12 +84,20 @@ def _actions_owned(person: Person) -> list[dict[str, Any]]:
     return out
 
 
-def person_data(person: Person) -> dict[str, Any]:
-    """Everything held about `person`, as one JSON-ready document."""
-    user = db.session.execute(
-        sa.select(User).where(User.person_id == person.id)
-    ).scalar_one_or_none()
-    pid = person.id
+def _attendance(pid: int) -> list[dict[str, Any]]:
+    """Their attendance, and rows where someone deputised for them (without that one's note)."""
+    return [
+        row(a) if a.person_id == pid else {**row(a), "note": VALUE_WITHHELD}
+        for a in db.session.execute(
+            sa.select(Attendance).where(
+                sa.or_(Attendance.person_id == pid, Attendance.deputy_for_id == pid)
+            )
+        ).scalars()
+    ]
+
+
+def _audit_events(pid: int, user: User | None) -> list[dict[str, Any]]:
+    """Events about them in full, and events they caused with others' details left out."""
     about = sa.or_(
         sa.and_(AuditEvent.target_type == "person", AuditEvent.target_id == pid),
         *(
@@ -102,6 +110,20 @@ def person_data(person: Person) -> dict[str, Any]:
         ),
     )
     own_targets = {("person", pid), *([("user_account", user.id)] if user else [])}
+    return [
+        row(e) if (e.target_type, e.target_id) in own_targets else made_by_them(e)
+        for e in db.session.execute(
+            sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)
+        ).scalars()
+    ]
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything held about `person`, as one JSON-ready document."""
+    user = db.session.execute(
+        sa.select(User).where(User.person_id == person.id)
+    ).scalar_one_or_none()
+    pid = person.id
     records = (
         db.session.execute(
             sa.select(InductionRecord)
@@ -117,14 +139,7 @@ def person_data(person: Person) -> dict[str, Any]:
         "user_account": row(user) if user else None,
         "appointments": _rows(sa.select(Appointment).where(Appointment.person_id == pid)),
         "offices": _rows(sa.select(BoardOfficer).where(BoardOfficer.person_id == pid)),
-        "attendance": [
-            row(a) if a.person_id == pid else {**row(a), "note": VALUE_WITHHELD}
-            for a in db.session.execute(
-                sa.select(Attendance).where(
-                    sa.or_(Attendance.person_id == pid, Attendance.deputy_for_id == pid)
-                )
-            ).scalars()
-        ],
+        "attendance": _attendance(pid),
         "interests": _rows(sa.select(Interest).where(Interest.person_id == pid)),
         "declarations": _rows(sa.select(Declaration).where(Declaration.person_id == pid)),
         "replies": _rows(sa.select(MeetingReply).where(MeetingReply.person_id == pid)),
@@ -137,12 +152,7 @@ def person_data(person: Person) -> dict[str, Any]:
         ),
         "actions_owned": _actions_owned(person),
         "named_votes": _rows(sa.select(NamedVote).where(NamedVote.person_id == pid)),
-        "audit_events": [
-            row(e) if (e.target_type, e.target_id) in own_targets else made_by_them(e)
-            for e in db.session.execute(
-                sa.select(AuditEvent).where(about).order_by(AuditEvent.seq)
-            ).scalars()
-        ],
+        "audit_events": _audit_events(pid, user),
         "uploaded_paper_versions": _rows(
             sa.select(PaperVersion).where(PaperVersion.uploaded_by_id == user.id)
         )

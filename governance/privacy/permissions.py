@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _admin(user: Any) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_admin
-        and not user.is_auditor
-    )
+from governance.viewer import acting_admin
 
 
 def can_export_person_data(user: Any, person: Any) -> bool:
     """Administrators answer subject access requests."""
-    return _admin(user) and person is not None
+    return acting_admin(user) and person is not None
 
 
 def can_erase_person(user: Any, person: Any) -> bool:
     """Administrators erase a person's details, though never their own."""
-    return _admin(user) and person is not None and user.person_id != person.id
+    return acting_admin(user) and person is not None and user.person_id != person.id
 
 
 PREDICATES = {

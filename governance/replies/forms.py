@@ -21,10 +21,6 @@ DETAIL_FIELDS = {
 }
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 def _text(label: str, description: str = "") -> StringField:
     return StringField(
         label, description=description, validators=[Optional(), Length(max=MAX_TEXT)]
@@ -64,7 +60,7 @@ class ReplyForm(FlaskForm):
     other_details = _text("What you need")
     deputy_id = SelectField(
         "Send a deputy in my place (optional)",
-        coerce=_optional_int,
+        coerce=optional_id,
         description="Someone from your organisation; the secretary confirms it.",
         validators=[Optional()],
     )

@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from governance.attendance import operations as attendance
 from governance.attendance.models import Attendance
@@ -25,6 +22,7 @@ from governance.audit.rules import WITHHELD
 from governance.boards.models import Person
 from governance.database import utcnow
 from governance.extensions import db
+from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings.models import Meeting
 from governance.replies import rules
@@ -114,6 +112,31 @@ def _withdraw_apologies(actor: User | None, meeting: Meeting, person: Person) ->
     return True
 
 
+def _follow_in_register(
+    actor: User | None,
+    meeting: Meeting,
+    person: Person,
+    reply: MeetingReply,
+    was: ReplyChoice | None,
+    deputy: Person | None,
+    now: datetime,
+    changes: dict[str, Any],
+) -> bool:
+    """Apologies go into the attendance register; a change back to attending takes them out,
+    unless the secretary recorded them, when the register is kept (returns True)."""
+    if reply.choice is not ReplyChoice.ATTENDING:
+        reply.register_kept_at = None
+        attendance.send_apologies(actor, meeting, reply.note, now, person=person, deputy=deputy)
+        return False
+    if was is not ReplyChoice.APOLOGIES:
+        return False
+    kept = not _withdraw_apologies(actor, meeting, person)
+    reply.register_kept_at = now if kept else None
+    if kept:
+        changes["register"] = ["apologies", "kept: recorded by the secretary"]
+    return kept
+
+
 def send_reply(
     actor: User | None,
     meeting: Meeting,
@@ -158,15 +181,7 @@ def send_reply(
         reply.late_at = now
         changes["late"] = [None, True]
 
-    kept = False
-    if not attending:
-        reply.register_kept_at = None
-        attendance.send_apologies(actor, meeting, note, now, person=person, deputy=deputy)
-    elif was is ReplyChoice.APOLOGIES:
-        kept = not _withdraw_apologies(actor, meeting, person)
-        reply.register_kept_at = now if kept else None
-        if kept:
-            changes["register"] = ["apologies", "kept: recorded by the secretary"]
+    kept = _follow_in_register(actor, meeting, person, reply, was, deputy, now, changes)
     record_event(
         actor,
         "reply.send" if creating else "reply.change",
@@ -225,22 +240,22 @@ def mark_need_done(
 def _tell_secretaries(meeting: Meeting, reply: MeetingReply, first: bool, kept: bool) -> int:
     """A late reply or change, or one the register could not follow, goes to the secretary."""
     board = meeting.board
-    zone = ZoneInfo(board.timezone)
-    when = f"{meeting.starts_at.astimezone(zone):%A %-d %B %Y, %H:%M}"
-    base = current_app.config["BASE_URL"].rstrip("/")
+    when = f"{meeting.local_start:%A %-d %B %Y, %H:%M}"
     needs = "".join(f"  - {n.kind.label}: {n.summary}\n" for n in reply.wanted_needs)
     late = " after the reply-by date" if reply.late_at == reply.replied_at else ""
+    register = app_link("attendance.attendance_register", meeting_id=meeting.id)
+    replies = app_link("replies.replies_summary", meeting_id=meeting.id)
     body = (
         f"{reply.person.full_name} {'replied' if first else 'changed their reply'}{late} for "
         f"{board.name}: {meeting.title} ({when}).\n\nThey are now attending.\n"
         + (f"\nThey need:\n{needs}" if needs else "")
         + (
             "\nThe register already records their apologies and was left as it is: "
-            f"please update it.\nThe register: {base}/meetings/{meeting.id}/attendance\n"
+            f"please update it.\nThe register: {register}\n"
             if kept
             else ""
         )
-        + f"\nAll replies: {base}/meetings/{meeting.id}/replies\n"
+        + f"\nAll replies: {replies}\n"
     )
     count = 0
     for secretary in secretaries_of(meeting):

@@ -13,17 +13,14 @@ from typing import Any
 from governance.attendance.queries import meeting_day
 from governance.boards.models import OfficerRole
 from governance.boards.permissions import holds_office
-from governance.meetings.models import Meeting, MeetingStatus
+from governance.meetings.models import Meeting
 from governance.meetings.permissions import can_manage_meetings, can_view_meeting
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
+from governance.viewer import signed_in
 
 
 def is_member_on_the_day(user: Any, meeting: Meeting) -> bool:
     """The user's person holds a seat on the meeting's board on the meeting day."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     day = meeting_day(meeting)
     return any(
@@ -34,14 +31,14 @@ def is_member_on_the_day(user: Any, meeting: Meeting) -> bool:
 
 def can_reply(user: Any, meeting: Meeting) -> bool:
     """Members of the board on the meeting day reply to a meeting that has been called."""
-    if not _signed_in(user) or user.is_auditor:
+    if not signed_in(user) or user.is_auditor:
         return False
-    return meeting.status is MeetingStatus.NOTICE_ISSUED and is_member_on_the_day(user, meeting)
+    return meeting.is_called and is_member_on_the_day(user, meeting)
 
 
 def can_view_replies(user: Any, meeting: Meeting) -> bool:
     """Everyone's replies and support needs: the board's secretary, administrators, auditors."""
-    if not _signed_in(user) or meeting.status is MeetingStatus.DRAFT:
+    if not signed_in(user) or meeting.is_draft:
         return False
     return (
         user.is_admin or user.is_auditor or holds_office(user, meeting.board, OfficerRole.SECRETARY)
@@ -62,18 +59,14 @@ def can_arrange_support(user: Any, meeting: Meeting) -> bool:
 
 def can_see_reply_counts(user: Any, meeting: Meeting) -> bool:
     """How many are coming: signed-in people who may see the meeting; never the public."""
-    return (
-        _signed_in(user)
-        and meeting.status is not MeetingStatus.DRAFT
-        and can_view_meeting(user, meeting)
-    )
+    return signed_in(user) and meeting.is_announced and can_view_meeting(user, meeting)
 
 
 def can_send_apologies(user: Any, meeting: Meeting) -> bool:
     """Members of the board on the meeting day send apologies for a meeting that is called."""
-    if not getattr(user, "is_authenticated", False) or user.is_auditor:
+    if not signed_in(user) or user.is_auditor:
         return False
-    if meeting.status is not MeetingStatus.NOTICE_ISSUED:
+    if not meeting.is_called:
         return False
     day = meeting_day(meeting)
     return any(

@@ -22,15 +22,17 @@ from governance.decisions.models import Decision
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
+from governance.meetings.models import (
+    BEFORE_THE_MEETING,
+    AgendaItem,
+    Meeting,
+    Purpose,
+)
 from governance.subgroups import rules
 from governance.subgroups.models import AuthorityCheck, TermsOfReference, TermsStatus
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-
-#: Meetings whose agenda can still take a recommendation.
-OPEN_AGENDAS = (MeetingStatus.DRAFT, MeetingStatus.NOTICE_ISSUED)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def next_open_meeting(board_id: int, after: datetime) -> Meeting | None:
         sa.select(Meeting)
         .where(
             Meeting.board_id == board_id,
-            Meeting.status.in_(OPEN_AGENDAS),
+            Meeting.status.in_(BEFORE_THE_MEETING),
             Meeting.starts_at > after,
         )
         .order_by(Meeting.starts_at, Meeting.id)
@@ -161,7 +163,7 @@ def is_waiting(check: AuthorityCheck) -> bool:
     if check.within_authority or not check.decision.quorate:
         return False
     item = check.referred_item
-    return item is None or item.meeting.status is MeetingStatus.CANCELLED
+    return item is None or item.meeting.is_cancelled
 
 
 def refer_recommendation(actor: User | None, check: AuthorityCheck) -> AgendaItem:

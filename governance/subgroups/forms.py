@@ -29,10 +29,6 @@ SPARE_AUTHORITY_ROWS = 3
 SOMETHING_ELSE = "__other__"
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 def to_pence(amount: Decimal | None) -> int | None:
     """Pounds from a form as whole pence."""
     return None if amount is None else int((amount * 100).to_integral_value())
@@ -113,7 +109,7 @@ class TermsForm(FlaskForm):
 class ApproveForm(FlaskForm):
     decision_id = SelectField(
         "The board's decision approving this version",
-        coerce=_optional_int,
+        coerce=optional_id,
         validators=[InputRequired(message="Choose the decision that approved them.")],
     )
     submit = SubmitField("Record the approval")
@@ -121,11 +117,11 @@ class ApproveForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     subgroup_id = SelectField(
-        "Sub-group", coerce=_optional_int, validators=[InputRequired(message="Choose one.")]
+        "Sub-group", coerce=optional_id, validators=[InputRequired(message="Choose one.")]
     )
     agenda_item_id = SelectField(
         "Received under",
-        coerce=_optional_int,
+        coerce=optional_id,
         description="The item of the board's meeting at which the report was received.",
         validators=[InputRequired(message="Choose the agenda item.")],
     )

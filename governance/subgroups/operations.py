@@ -12,7 +12,7 @@ from governance.boards.models import Board
 from governance.decisions.models import Decision
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings.models import AgendaItem, MeetingStatus
+from governance.meetings.models import AgendaItem
 from governance.subgroups import rules
 from governance.subgroups.models import (
     DelegatedAuthority,
@@ -24,9 +24,6 @@ from governance.subgroups.models import (
 
 if TYPE_CHECKING:
     from governance.auth.models import User
-
-#: A report is received at a meeting that has been called or held (not a draft or cancelled).
-RECEIVING = (MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)
 
 
 def _terms_of(board: Board, status: TermsStatus) -> TermsOfReference | None:
@@ -162,7 +159,7 @@ def record_report(
             "A sub-group reports to its own parent board; choose an item of that board's meetings.",
             field="agenda_item_id",
         )
-    if meeting.status not in RECEIVING:
+    if not meeting.is_open:
         raise DomainError(
             f"Reports are received at meetings that have been called or held; this one is "
             f"{meeting.status.label.lower()}.",

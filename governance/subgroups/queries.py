@@ -15,7 +15,14 @@ from governance.boards.permissions import can_view_board
 from governance.database import utcnow
 from governance.decisions.models import Decision, DecisionStatus
 from governance.extensions import db
-from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
+from governance.meetings.models import (
+    BEFORE_THE_MEETING,
+    OPEN,
+    TAKEN_PLACE,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+)
 from governance.meetings.permissions import can_manage_meetings
 from governance.meetings.rules import local_date
 from governance.subgroups import rules
@@ -25,9 +32,6 @@ from governance.subgroups.models import (
     TermsOfReference,
     TermsStatus,
 )
-
-#: Meetings that count as held for the reporting duty.
-HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 
 
 def versions(board_id: int) -> list[TermsOfReference]:
@@ -96,7 +100,7 @@ def report_items(parent: Board) -> list[AgendaItem]:
             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
             .where(
                 Meeting.board_id == parent.id,
-                Meeting.status.in_((MeetingStatus.NOTICE_ISSUED, MeetingStatus.HELD)),
+                Meeting.status.in_(OPEN),
             )
             .options(joinedload(AgendaItem.meeting))
             .order_by(Meeting.starts_at.desc(), AgendaItem.position)
@@ -127,6 +131,44 @@ def _by_board(rows: Sequence[Any]) -> dict[int, list[Any]]:
     return grouped
 
 
+def _chairs(ids: list[int]) -> dict[int, Person]:
+    """Each board's chair, by board id."""
+    return {
+        o.board_id: o.person
+        for o in db.session.execute(
+            sa.select(BoardOfficer)
+            .where(BoardOfficer.board_id.in_(ids), BoardOfficer.role == OfficerRole.CHAIR)
+            .options(joinedload(BoardOfficer.person))
+            .order_by(BoardOfficer.id)
+        ).scalars()
+    }
+
+
+def _next_meetings(ids: list[int], now: datetime, show_drafts: bool) -> dict[int, Meeting]:
+    """Each board's next meeting (called; or still a draft, for those who see drafts)."""
+    upcoming = BEFORE_THE_MEETING if show_drafts else (MeetingStatus.NOTICE_ISSUED,)
+    nexts: dict[int, Meeting] = {}
+    for meeting in db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
+        .order_by(Meeting.starts_at)
+    ).scalars():
+        nexts.setdefault(meeting.board_id, meeting)
+    return nexts
+
+
+def _parent_days(parent: Board) -> list[date]:
+    """The days of the parent board's meetings that were not cancelled, where it meets."""
+    return [
+        local_date(at, parent.timezone)
+        for at in db.session.execute(
+            sa.select(Meeting.starts_at).where(
+                Meeting.board_id == parent.id, Meeting.status != MeetingStatus.CANCELLED
+            )
+        ).scalars()
+    ]
+
+
 def subgroup_rows(
     parent: Board, subgroups: Sequence[Board], now: datetime, show_drafts: bool
 ) -> list[SubgroupRow]:
@@ -136,27 +178,7 @@ def subgroup_rows(
     ids = [s.id for s in subgroups]
     zone = parent.timezone
     today = local_date(now, zone)
-    chairs = {
-        o.board_id: o.person
-        for o in db.session.execute(
-            sa.select(BoardOfficer)
-            .where(BoardOfficer.board_id.in_(ids), BoardOfficer.role == OfficerRole.CHAIR)
-            .options(joinedload(BoardOfficer.person))
-            .order_by(BoardOfficer.id)
-        ).scalars()
-    }
-    upcoming = (
-        (MeetingStatus.DRAFT, MeetingStatus.NOTICE_ISSUED)
-        if show_drafts
-        else (MeetingStatus.NOTICE_ISSUED,)
-    )
-    nexts: dict[int, Meeting] = {}
-    for meeting in db.session.execute(
-        sa.select(Meeting)
-        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
-        .order_by(Meeting.starts_at)
-    ).scalars():
-        nexts.setdefault(meeting.board_id, meeting)
+    chairs, nexts = _chairs(ids), _next_meetings(ids, now, show_drafts)
     terms = _by_board(
         db.session.execute(
             sa.select(TermsOfReference.board_id, TermsOfReference).where(
@@ -175,18 +197,11 @@ def subgroup_rows(
     held = _by_board(
         db.session.execute(
             sa.select(Meeting.board_id, Meeting.starts_at).where(
-                Meeting.board_id.in_(ids), Meeting.status.in_(HELD)
+                Meeting.board_id.in_(ids), Meeting.status.in_(TAKEN_PLACE)
             )
         ).all()
     )
-    parent_days = [
-        local_date(at, zone)
-        for at in db.session.execute(
-            sa.select(Meeting.starts_at).where(
-                Meeting.board_id == parent.id, Meeting.status != MeetingStatus.CANCELLED
-            )
-        ).scalars()
-    ]
+    parent_days = _parent_days(parent)
     rows = []
     for sub in subgroups:
         versions_ = terms.get(sub.id, [])

@@ -28,7 +28,7 @@ from governance.boards.models import Board, OfficerRole, Person
 from governance.clock import today
 from governance.database import utcnow
 from governance.decisions.models import DecisionMethod
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.meetings import operations
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
@@ -154,16 +154,16 @@ def arrange() -> dict[str, int]:
     decision = record_decision(
         None,
         special.items[1],
-        {
-            "resolution": "Open the children's centre until 7pm on Thursdays for a six-month "
+        DecisionDraft(
+            resolution="Open the children's centre until 7pm on Thursdays for a six-month "
             "trial from January.",
-            "rationale": "Working parents told the consultation that they cannot reach the "
+            rationale="Working parents told the consultation that they cannot reach the "
             "centre before it closes at 5pm; Thursday had the most requests.",
-            "alternatives": "Opening on Saturday mornings: rejected, as the building is let to "
+            alternatives="Opening on Saturday mornings: rejected, as the building is let to "
             "the church then. Doing nothing: rejected, as it leaves working parents out.",
-            "method": DecisionMethod.CONSENSUS,
-            "relied_on": [hours],
-        },
+            method=DecisionMethod.CONSENSUS,
+            relied_on=[hours],
+        ),
         moment=special.starts_at + timedelta(minutes=30),
     )
     extraordinary = _meeting(

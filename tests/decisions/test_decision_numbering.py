@@ -8,6 +8,7 @@ import pytest
 
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions import operations
+from governance.decisions.operations import DecisionDraft
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -33,7 +34,9 @@ def decide(w, minutes: int):
     return operations.record_decision(
         None,
         w.item,
-        {"resolution": f"Resolution {minutes}.", "rationale": REASON, "alternatives": ALTERNATIVES},
+        DecisionDraft(
+            resolution=f"Resolution {minutes}.", rationale=REASON, alternatives=ALTERNATIVES
+        ),
         moment=w.meeting.starts_at + timedelta(minutes=minutes),
     )
 

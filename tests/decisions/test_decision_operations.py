@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -14,8 +15,9 @@ from governance.attendance.models import Attendance, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.boards import operations as board_ops
 from governance.boards.models import Board
-from governance.decisions import operations
+from governance.decisions import operations, rules
 from governance.decisions.models import Decision, DecisionMethod, DecisionStatus, Relation, VoteCast
+from governance.decisions.operations import DecisionDraft
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
@@ -106,7 +108,7 @@ def values(**overrides: Any) -> dict[str, Any]:
 def record(s: Setting, item: AgendaItem | None = None, **overrides: Any) -> Decision:
     moment = overrides.pop("moment", DURING)
     return operations.record_decision(
-        s.secretary, item or s.item, values(**overrides), moment=moment
+        s.secretary, item or s.item, DecisionDraft(**values(**overrides)), moment=moment
     )
 
 
@@ -227,13 +229,13 @@ def test_no_decision_is_recorded_before_its_meeting_starts(s):
     attend(ahead, s.parent)
     before = audit_count()
     with pytest.raises(DomainError, match="once the meeting has started"):
-        operations.record_decision(None, ahead.items[0], values(), moment=DURING)
+        operations.record_decision(None, ahead.items[0], DecisionDraft(**values()), moment=DURING)
     assert audit_count() == before
     mine = sa.select(Decision).where(Decision.board_id == s.board.id)
     assert not db.session.execute(mine).first()
     ahead.starts_at = datetime.now(UTC) - timedelta(minutes=1)
     ahead.ends_at = ahead.starts_at + timedelta(hours=2)
-    assert operations.record_decision(None, ahead.items[0], values()).number
+    assert operations.record_decision(None, ahead.items[0], DecisionDraft(**values())).number
 
 
 def subgroup_meeting(world: Any, make_seat: Any, person: Any) -> Meeting:
@@ -248,12 +250,14 @@ def test_numbers_run_per_board_and_year(s, world, make_seat):
     assert [record(s).number, record(s).number] == ["PB/2026/001", "PB/2026/002"]
     sub = subgroup_meeting(world, make_seat, s.member)
     attend(sub, s.member)
-    assert operations.record_decision(None, sub.items[0], values(), moment=DURING).number == (
-        "FIN/2026/001"
-    )
+    assert operations.record_decision(
+        None, sub.items[0], DecisionDraft(**values()), moment=DURING
+    ).number == ("FIN/2026/001")
     last_year = meeting_on(world.board, datetime(2025, 11, 13, 10, tzinfo=UTC))
     attend(last_year, s.member)
-    earlier = operations.record_decision(None, last_year.items[0], values(), moment=DURING)
+    earlier = operations.record_decision(
+        None, last_year.items[0], DecisionDraft(**values()), moment=DURING
+    )
     assert (earlier.number, earlier.year, earlier.sequence) == ("PB/2025/001", 2025, 1)
     assert record(s).number == "PB/2026/003"
 
@@ -351,7 +355,7 @@ def test_superseding_needs_a_relation_and_a_decision_of_the_same_board(s, world,
         operations.record_decision(
             None,
             sub.items[0],
-            values(supersedes=first, relation=Relation.VARIATION),
+            DecisionDraft(**values(supersedes=first, relation=Relation.VARIATION)),
             moment=DURING,
         )
 
@@ -388,14 +392,67 @@ def test_approving_the_minutes_confirms_the_recorded_decisions_once(s):
 def test_only_a_decision_awaiting_its_minutes_is_mutable(s):
     both_present(s)
     decision = record(s)
-    operations.check_mutable(decision)
+    rules.check_mutable(decision.number, decision.status)
     operations.confirm_decisions(s.meeting, DURING)
     with pytest.raises(DomainError, match="confirmed"):
-        operations.check_mutable(decision)
+        rules.check_mutable(decision.number, decision.status)
     later = record(s, supersedes=decision, relation=Relation.CORRECTION)
     with pytest.raises(DomainError, match="superseded"):
-        operations.check_mutable(decision)
-    operations.check_mutable(later)
+        rules.check_mutable(decision.number, decision.status)
+    rules.check_mutable(later.number, later.status)
+
+
+def test_a_confirmed_decision_refuses_a_changed_resolution_at_flush(s):
+    both_present(s)
+    decision = record(s)
+    decision.resolution = "Approved the budget, amended before confirmation."
+    db.session.flush()
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        decision.resolution = "Approved a different budget."
+        db.session.flush()
+
+
+def test_a_confirmed_decision_refuses_deletion_at_flush(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        db.session.delete(decision)
+        db.session.flush()
+
+
+def test_a_confirmed_decision_changes_only_by_being_superseded(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    later = record(s, supersedes=decision, relation=Relation.CORRECTION)
+    db.session.flush()
+    assert decision.status is DecisionStatus.SUPERSEDED
+    assert decision.superseded_by_id == later.id
+    with pytest.raises(DomainError, match="superseded"), db.session.begin_nested():
+        decision.status = DecisionStatus.CONFIRMED
+        db.session.flush()
+
+
+def test_being_superseded_carries_no_other_change_with_it(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(DomainError, match="confirmed"), db.session.begin_nested():
+        decision.status = DecisionStatus.SUPERSEDED
+        decision.dissent = "Added after the minutes were approved."
+        db.session.flush()
+
+
+def test_a_bulk_update_cannot_reach_round_the_guard(s):
+    both_present(s)
+    record(s)
+    with pytest.raises(DomainError, match="one at a time"):
+        db.session.execute(sa.update(Decision).values(resolution="Changed in bulk."))
 
 
 # Audit -------------------------------------------------------------------------------------
@@ -434,3 +491,40 @@ def test_a_refused_decision_writes_no_audit_event(s):
     with pytest.raises(DomainError):
         record(s, rationale="ok")
     assert audit_count() == before
+
+
+def test_a_decision_draft_is_a_frozen_value_that_refuses_unknown_fields():
+    draft = DecisionDraft(resolution="Agree the budget.", rationale=REASON)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        draft.resolution = "Something else."  # type: ignore[misc]
+    with pytest.raises(TypeError, match="rationle"):
+        DecisionDraft(resolution="Agree the budget.", rationle=REASON)  # type: ignore[call-arg]
+
+
+def _raw(statement: str, **params: Any) -> None:
+    """SQL sent past the ORM, as a script or another client would."""
+    with db.session.begin_nested():
+        db.session.connection().execute(sa.text(statement), params)
+
+
+def test_the_database_refuses_a_raw_change_to_a_confirmed_decision(s):
+    both_present(s)
+    decision = record(s)
+    _raw("UPDATE decision SET dissent = 'Still recorded.' WHERE id = :id", id=decision.id)
+    operations.confirm_decisions(s.meeting, DURING)
+    db.session.flush()
+    with pytest.raises(sa.exc.DBAPIError, match="never changes"):
+        _raw("UPDATE decision SET resolution = 'Changed.' WHERE id = :id", id=decision.id)
+    with pytest.raises(sa.exc.DBAPIError, match="never changes"):
+        _raw("DELETE FROM decision WHERE id = :id", id=decision.id)
+
+
+def test_the_database_lets_a_confirmed_decision_be_superseded_and_nothing_more(s):
+    both_present(s)
+    decision = record(s)
+    operations.confirm_decisions(s.meeting, DURING)
+    later = record(s, supersedes=decision, relation=Relation.CORRECTION)
+    db.session.flush()
+    assert decision.superseded_by_id == later.id
+    with pytest.raises(sa.exc.DBAPIError, match="never changes"):
+        _raw("UPDATE decision SET status = 'confirmed' WHERE id = :id", id=decision.id)

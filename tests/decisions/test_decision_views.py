@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions import operations
 from governance.decisions.models import Decision, DecisionMethod, Relation
+from governance.decisions.operations import DecisionDraft
 from governance.evidence.views import exports as export_views
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
@@ -85,7 +86,7 @@ def decide(item: AgendaItem, at: datetime, **overrides: Any) -> Decision:
         "method": DecisionMethod.CONSENSUS,
     }
     values.update(overrides)
-    return operations.record_decision(None, item, values, moment=at)
+    return operations.record_decision(None, item, DecisionDraft(**values), moment=at)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from governance.audit.models import AuditEvent
 from governance.audit.operations import record_event
 from governance.decisions import queries
 from governance.decisions.models import DecisionMethod
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from tests.conftest import counting
 
@@ -30,12 +30,12 @@ def decision_on(world):
     decision = record_decision(
         None,
         world.item,
-        {
-            "resolution": "Agree the budget for 2027.",
-            "rationale": "The figures were reviewed line by line and agreed as fair.",
-            "alternatives": "A smaller budget was considered and rejected.",
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution="Agree the budget for 2027.",
+            rationale="The figures were reviewed line by line and agreed as fair.",
+            alternatives="A smaller budget was considered and rejected.",
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC),
     )
     db.session.flush()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from governance.attendance.models import Attendance, AttendanceStatus
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 
 REASON = "The paper showed the shortfall, and members agreed the figures were sound."
@@ -36,7 +36,7 @@ def w(started_world):
         record_decision(
             None,
             w.item,
-            {"resolution": text, "rationale": REASON, "alternatives": ALTERNATIVES},
+            DecisionDraft(resolution=text, rationale=REASON, alternatives=ALTERNATIVES),
             moment=w.meeting.starts_at + timedelta(minutes=10 + n),
         )
         for n, text in enumerate(("Agree the budget.", "Agree the outreach plan."))

@@ -13,7 +13,7 @@ from governance.actions.models import ActionStatus
 from governance.actions.operations import create_action, update_action
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions.models import Decision, DecisionMethod, DecisionStatus
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.errors import DomainError
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
@@ -183,11 +183,11 @@ def approving_decision(world: Any, record: Record) -> Decision:
     return record_decision(
         None,
         later_item,
-        {
-            "resolution": "Approve the minutes of the meeting of 10 November 2026.",
-            "rationale": "Members read the circulated draft and found it a true record.",
-            "no_alternatives_reason": "Minutes are either approved or corrected.",
-        },
+        DecisionDraft(
+            resolution="Approve the minutes of the meeting of 10 November 2026.",
+            rationale="Members read the circulated draft and found it a true record.",
+            no_alternatives_reason="Minutes are either approved or corrected.",
+        ),
         moment=NEXT_AT + timedelta(minutes=5),
     )
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.decisions import operations
 from governance.decisions.models import DecisionMethod
+from governance.decisions.operations import DecisionDraft
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
 from governance.meetings.models import Purpose
@@ -36,12 +37,12 @@ def test_visitor_meeting_page_omits_a_decision_taken_in_confidence(client, world
     decision = operations.record_decision(
         None,
         item,
-        {
-            "resolution": "Restructure the outreach team in confidence.",
-            "rationale": REASON,
-            "alternatives": "Leaving the team as it is, rejected as unaffordable.",
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution="Restructure the outreach team in confidence.",
+            rationale=REASON,
+            alternatives="Leaving the team as it is, rejected as unaffordable.",
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC),
     )
     meeting_ops.save_item(

@@ -13,6 +13,7 @@ from typing import Any
 import requests
 
 from governance.decisions import operations as decision_ops
+from governance.decisions.operations import DecisionDraft
 from governance.extensions import db
 from governance.meetings.models import AgendaItem
 from tests.conftest import PASSWORD
@@ -178,7 +179,7 @@ def _record_in_process(site: Site, item_id: int, resolution: str) -> str:
         decision = decision_ops.record_decision(
             None,
             item,
-            {"resolution": resolution, "rationale": RATIONALE, "alternatives": ALTERNATIVES},
+            DecisionDraft(resolution=resolution, rationale=RATIONALE, alternatives=ALTERNATIVES),
         )
         return decision.number
 

@@ -74,10 +74,12 @@ from governance.boards.models import Board, OfficerRole, SeatCategory
 from governance.boards.permissions import can_view_board
 from governance.decisions import operations as decision_ops
 from governance.decisions.models import Decision, DecisionMethod
+from governance.decisions.operations import DecisionDraft
 from governance.decisions.permissions import can_view_decision
 from governance.extensions import db
 from governance.interests.models import Declaration, DeclarationAction
 from governance.interests.operations import record_declaration
+from governance.meetings.models import BEFORE_THE_MEETING as OPEN_AGENDAS
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.meetings.permissions import can_view_item, can_view_meeting
 from governance.minutes.models import Minutes
@@ -88,7 +90,6 @@ from governance.papers.models import PaperVersion
 from governance.papers.operations import add_version, upload_paper
 from governance.papers.permissions import can_open_version
 from governance.subgroups import operations as subgroup_ops
-from governance.subgroups.authority import OPEN_AGENDAS
 from governance.subgroups.models import AuthorityCheck, SubgroupReport
 from governance.subgroups.permissions import can_view_report
 from tests.conftest import PDF
@@ -248,13 +249,13 @@ def _subgroup_decision(w: Any) -> tuple[AgendaItem, Decision, AuthorityCheck]:
     decision = decision_ops.record_decision(
         None,
         item,
-        {
-            "resolution": f"Recommend the new provider {SUBDECISION}.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-            "authority_kind": "",
-        },
+        DecisionDraft(
+            resolution=f"Recommend the new provider {SUBDECISION}.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+            authority_kind="",
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     for m, status in kept.items():
@@ -286,23 +287,23 @@ def build(w: Any) -> MarkerWorld:
     decision = decision_ops.record_decision(
         None,
         item,
-        {
-            "resolution": f"Award the contract {DECISION}.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution=f"Award the contract {DECISION}.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     open_decision = decision_ops.record_decision(
         None,
         w.item,
-        {
-            "resolution": "Agree the budget for next year.",
-            "rationale": REASON,
-            "alternatives": ALTERNATIVES,
-            "method": DecisionMethod.CONSENSUS,
-        },
+        DecisionDraft(
+            resolution="Agree the budget for next year.",
+            rationale=REASON,
+            alternatives=ALTERNATIVES,
+            method=DecisionMethod.CONSENSUS,
+        ),
         moment=datetime.now(UTC).replace(microsecond=0),
     )
     w.meeting.status = MeetingStatus.HELD

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import governance
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.csv_cells import safe_cell
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.evidence.views import board as board_evidence
 from governance.evidence.views import exports as export_views
 from governance.extensions import db
@@ -102,11 +102,11 @@ def w(started_world):
     w.decision = record_decision(
         None,
         w.item,
-        {
-            "resolution": 'Agree;=HYPERLINK("http://evil.example.org","Agree")',
-            "rationale": REASON + "\t=1+1",
-            "alternatives": ALTERNATIVES + "; @SUM(A1)",
-        },
+        DecisionDraft(
+            resolution='Agree;=HYPERLINK("http://evil.example.org","Agree")',
+            rationale=REASON + "\t=1+1",
+            alternatives=ALTERNATIVES + "; @SUM(A1)",
+        ),
         moment=w.meeting.starts_at + timedelta(minutes=10),
     )
     db.session.flush()

@@ -14,7 +14,7 @@ from flask import current_app
 
 from governance.actions import operations as action_ops
 from governance.attendance.models import AttendanceStatus
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.meetings import operations as meeting_ops
 from governance.meetings.models import MeetingStatus, Purpose
@@ -73,7 +73,7 @@ def foreign(w: World) -> World:
     w.foreign_decision = record_decision(
         None,
         item,
-        {"resolution": "Agree theirs.", "rationale": REASON, "alternatives": ALTERNATIVES},
+        DecisionDraft(resolution="Agree theirs.", rationale=REASON, alternatives=ALTERNATIVES),
         moment=starts + timedelta(minutes=10),
     )
     m.status = MeetingStatus.HELD
@@ -217,7 +217,7 @@ def test_confidential_decision_and_pack_hide_the_secret(role, client, agenda_wor
     decision = record_decision(
         None,
         w.confidential_item,
-        {"resolution": "Award the tender.", "rationale": REASON, "alternatives": ALTERNATIVES},
+        DecisionDraft(resolution="Award the tender.", rationale=REASON, alternatives=ALTERNATIVES),
         moment=w.meeting.starts_at + timedelta(minutes=20),
     )
     db.session.flush()

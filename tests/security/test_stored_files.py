@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from governance.attendance.models import Attendance, AttendanceStatus
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.induction import materials
 from governance.induction.operations import existing_record
@@ -38,7 +38,9 @@ def _decide(w):
     return record_decision(
         None,
         w.item,
-        {"resolution": "Agree the budget.", "rationale": REASON, "alternatives": "None better."},
+        DecisionDraft(
+            resolution="Agree the budget.", rationale=REASON, alternatives="None better."
+        ),
     )
 
 

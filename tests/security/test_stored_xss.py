@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from governance.decisions.operations import record_decision
+from governance.decisions.operations import DecisionDraft, record_decision
 from governance.extensions import db
 from governance.glossary import operations as glossary
 from governance.interests.operations import add_interest
@@ -52,11 +52,11 @@ def hostile_world(w: World) -> World:
     w.decision = record_decision(
         None,
         w.item,
-        {
-            "resolution": "Agree " + payload("resolution"),
-            "rationale": REASON + payload("rationale"),
-            "alternatives": ALTERNATIVES + payload("alternatives"),
-        },
+        DecisionDraft(
+            resolution="Agree " + payload("resolution"),
+            rationale=REASON + payload("rationale"),
+            alternatives=ALTERNATIVES + payload("alternatives"),
+        ),
         moment=w.meeting.starts_at + timedelta(minutes=10),
     )
     w.action.title = "Write " + payload("action_title")
@@ -168,7 +168,9 @@ def test_csv_export_neutralises_formulas_and_json_keeps_text_exact(client, agend
     decision = record_decision(
         None,
         w.item,
-        {"resolution": resolution, "rationale": rationale, "alternatives": "+1 " + ALTERNATIVES},
+        DecisionDraft(
+            resolution=resolution, rationale=rationale, alternatives="+1 " + ALTERNATIVES
+        ),
         moment=w.meeting.starts_at + timedelta(minutes=10),
     )
     db.session.flush()

@@ -15,6 +15,7 @@ from governance.boards import operations as board_ops
 from governance.boards.models import Board
 from governance.decisions import operations as decision_ops
 from governance.decisions.models import Decision
+from governance.decisions.operations import DecisionDraft
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 from governance.subgroups import operations
@@ -60,7 +61,7 @@ def decide(item: AgendaItem, **extra: Any) -> Decision:
     values = {"resolution": "Agree it.", "rationale": REASON, "alternatives": ALTERNATIVES}
     values.update(extra)
     return decision_ops.record_decision(
-        None, item, values, moment=item.meeting.starts_at + timedelta(hours=1)
+        None, item, DecisionDraft(**values), moment=item.meeting.starts_at + timedelta(hours=1)
     )
 
 
@@ -138,7 +139,7 @@ def waiting_recommendation(world: Any) -> Any:
     its parent board had no open meeting in the diary (the board's meetings are set aside for
     that moment), so it waits for the secretary to put it on an agenda."""
     from governance.boards.models import Seat, SeatCategory
-    from governance.subgroups.authority import OPEN_AGENDAS
+    from governance.meetings.models import BEFORE_THE_MEETING as OPEN_AGENDAS
     from governance.subgroups.models import AuthorityCheck
 
     diary = [

@@ -17,6 +17,7 @@ from governance.decisions.models import Decision, DecisionMethod
 from governance.decisions.permissions import can_record_decision
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.interests.operations import item_declarations
 from governance.meetings import rules as meeting_rules
 from governance.meetings.models import AgendaItem, Meeting
 from governance.papers import circulation
@@ -74,26 +75,24 @@ def _moment(form: DecisionForm, meeting: Meeting) -> datetime | None:
 def _record(
     form: DecisionForm, item: AgendaItem, versions: dict[int, Any], earlier: dict[int, Any]
 ) -> Decision:
-    values = {
-        "resolution": form.resolution.data or "",
-        "rationale": form.rationale.data or "",
-        "alternatives": form.alternatives.data or "",
-        "no_alternatives_reason": form.no_alternatives_reason.data or "",
-        "method": DecisionMethod(form.method.data),
-        "votes_for": form.votes_for.data,
-        "votes_against": form.votes_against.data,
-        "abstentions": form.abstentions.data,
-        "named_votes": read_named_votes(request.form),
-        "dissent": form.dissent.data or "",
-        "relied_on": [versions[i] for i in form.relied_on.data or [] if i in versions],
-        "supersedes": earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
-        "relation": form.relation.data,
-        "as_recommendation": bool(form.as_recommendation.data),
+    draft = operations.DecisionDraft(
+        resolution=form.resolution.data or "",
+        rationale=form.rationale.data or "",
+        alternatives=form.alternatives.data or "",
+        no_alternatives_reason=form.no_alternatives_reason.data or "",
+        method=DecisionMethod(form.method.data),
+        votes_for=form.votes_for.data,
+        votes_against=form.votes_against.data,
+        abstentions=form.abstentions.data,
+        named_votes=read_named_votes(request.form),
+        dissent=form.dissent.data or "",
+        relied_on=[versions[i] for i in form.relied_on.data or [] if i in versions],
+        supersedes=earlier.get(form.supersedes_id.data) if form.supersedes_id.data else None,
+        relation=form.relation.data,
+        as_recommendation=bool(form.as_recommendation.data),
         **{k: v for extra in signals.answers(signals.form_values, form) for k, v in extra.items()},
-    }
-    return operations.record_decision(
-        current_user, item, values, moment=_moment(form, item.meeting)
     )
+    return operations.record_decision(current_user, item, draft, moment=_moment(form, item.meeting))
 
 
 @bp.route("/items/<int:item_id>/decisions/new", methods=["GET", "POST"])
@@ -130,7 +129,7 @@ def record(item_id: int):
         quorum=result,
         counted=[names.get(pid, f"Person {pid}") for pid in result.counted_person_ids],
         withdrawn=[names.get(pid, f"Person {pid}") for pid in result.withdrawn_person_ids],
-        declarations=queries.item_declarations(item),
+        declarations=item_declarations(item),
         voters=[(pid, name, chosen.get(pid, "")) for pid, name in queries.present_people(meeting)],
         may_recommend=meeting.board.inquorate_recommendations,
         vote_choices=[

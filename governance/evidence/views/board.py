@@ -103,27 +103,20 @@ def _readme(
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-@bp.route("/decisions/evidence.zip")
-def board_evidence_pack():
-    """The decisions of one board over a period, with their papers, audit events and a check."""
-    require(can_view_audit(current_user))
-    form = RegisterFilterForm(request.args)
-    filters = filters_from(form)
-    back = url_for("decisions.register", **filter_args(form))
-    refusal = _refusal(filters)
-    scope = queries.scope_for(current_user)
-    ids = [] if refusal else _decision_ids(scope, filters)
-    if not refusal and not ids:
-        refusal = "No decisions match these filters, so there is nothing to put in a pack."
-    if len(ids) > MAX_DECISIONS:
-        refusal = f"More than {MAX_DECISIONS} decisions match; choose a shorter period."
-    if refusal:
-        flash(refusal, "error")
-        return redirect(back)
+@dataclass
+class _Gathered:
+    """What the pack holds, gathered decision by decision."""
 
-    root = Path(current_app.config["STORAGE_PATH"])
-    now = datetime.now(UTC)
-    prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
+    files: dict[tuple[str, str], pack.PackEntry]
+    records: list[_Record]
+    events: dict[int, dict[str, Any]]
+    rows: list[dict[str, Any]]
+    numbers: list[str]
+    board_name: str
+
+
+def _gather(ids: list[int], root: Path, prefix: str) -> _Gathered:
+    """Each decision's record, its paper files (each once), its events and its register row."""
     # One entry per file and file name: versions sharing both (the same document relied on
     # twice) are one file in the pack; any other clash of names gets a number, as a ZIP
     # cannot hold two members of one name.
@@ -160,6 +153,33 @@ def board_evidence_pack():
             )
         )
         numbers.append(f"{decision.number}  {decision.resolution[:90]}")
+    return _Gathered(files, records, events, rows, numbers, board_name)
+
+
+@bp.route("/decisions/evidence.zip")
+def board_evidence_pack():
+    """The decisions of one board over a period, with their papers, audit events and a check."""
+    require(can_view_audit(current_user))
+    form = RegisterFilterForm(request.args)
+    filters = filters_from(form)
+    back = url_for("decisions.register", **filter_args(form))
+    refusal = _refusal(filters)
+    scope = queries.scope_for(current_user)
+    ids = [] if refusal else _decision_ids(scope, filters)
+    if not refusal and not ids:
+        refusal = "No decisions match these filters, so there is nothing to put in a pack."
+    if len(ids) > MAX_DECISIONS:
+        refusal = f"More than {MAX_DECISIONS} decisions match; choose a shorter period."
+    if refusal:
+        flash(refusal, "error")
+        return redirect(back)
+
+    root = Path(current_app.config["STORAGE_PATH"])
+    now = datetime.now(UTC)
+    prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
+    gathered = _gather(ids, root, prefix)
+    files, records, events = gathered.files, gathered.records, gathered.events
+    rows, numbers, board_name = gathered.rows, gathered.numbers, gathered.board_name
     ordered = [events[seq] for seq in sorted(events)]
     register = _csv(rows)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -129,9 +128,9 @@ def edit_meeting(meeting_id: int):
     board = meeting.board
     form = MeetingForm(obj=meeting)
     if not form.is_submitted():
-        local = meeting.starts_at.astimezone(ZoneInfo(board.timezone))
+        local = meeting.local_start
         form.day.data, form.starts_time.data = local.date(), local.time()
-        form.ends_time.data = meeting.ends_at.astimezone(ZoneInfo(board.timezone)).time()
+        form.ends_time.data = meeting.local_end.time()
     if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
         if attempt(form, lambda: operations.update_meeting(current_user, meeting, values)):
             db.session.commit()

@@ -16,7 +16,6 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from governance.meetings.models import Meeting
 from governance.papers import rules
@@ -72,7 +71,7 @@ class _Buffer:
 
 def pack_filename(meeting: Meeting) -> str:
     """'PB-2026-12-03-pack.zip': board code and the meeting's day where the board meets."""
-    day = meeting.starts_at.astimezone(ZoneInfo(meeting.board.timezone)).date()
+    day = meeting.local_start.date()
     return f"{meeting.board.code}-{day.isoformat()}-pack.zip"
 
 

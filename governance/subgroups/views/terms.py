@@ -23,11 +23,6 @@ from governance.subgroups.permissions import (
 from governance.web import attempt, get_or_404, query_int, require
 
 
-@bp.app_template_filter("pounds")
-def _pounds(pence: int | None) -> str:
-    return rules.pounds(pence)
-
-
 def _version_or_404(terms_id: int) -> TermsOfReference:
     return queries.one_version(terms_id) or abort(404)
 
