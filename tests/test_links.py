@@ -16,6 +16,6 @@ def test_a_mail_link_outside_a_request_is_built_from_base_url(app, monkeypatch):
 def test_a_mail_link_inside_a_request_ignores_the_request_host(app, monkeypatch):
     monkeypatch.setitem(app.config, "BASE_URL", "https://board.example.org")
     with app.test_request_context("/", base_url="http://10.0.0.5:8000"):
-        assert app_link("attendance.attendance_register", meeting_id=3) == (
+        assert app_link("pages.attendance_register", meeting_id=3) == (
             "https://board.example.org/meetings/3/attendance"
         )

@@ -258,7 +258,7 @@ def _tell_secretaries(
 ) -> int:
 
     board = meeting.board
-    link = app_link("attendance.attendance_register", meeting_id=meeting.id)
+    link = app_link("pages.attendance_register", meeting_id=meeting.id)
     when = f"{meeting.local_start:%A %-d %B %Y, %H:%M}"
     body = (
         f"{person.full_name} sends apologies for {board.name}: {meeting.title} ({when}).\n"

@@ -243,7 +243,7 @@ def _tell_secretaries(meeting: Meeting, reply: MeetingReply, first: bool, kept: 
     when = f"{meeting.local_start:%A %-d %B %Y, %H:%M}"
     needs = "".join(f"  - {n.kind.label}: {n.summary}\n" for n in reply.wanted_needs)
     late = " after the reply-by date" if reply.late_at == reply.replied_at else ""
-    register = app_link("attendance.attendance_register", meeting_id=meeting.id)
+    register = app_link("pages.attendance_register", meeting_id=meeting.id)
     replies = app_link("replies.replies_summary", meeting_id=meeting.id)
     body = (
         f"{reply.person.full_name} {'replied' if first else 'changed their reply'}{late} for "
