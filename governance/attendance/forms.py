@@ -28,10 +28,6 @@ from governance.meetings.rules import local_datetime
 from governance.web import show_error
 
 
-def _optional_int(value: object) -> int | None:
-    return optional_id(value)
-
-
 def _arrived() -> TimeField:
     return TimeField(
         "Arrived", description="Leave blank if there from the start.", validators=[Optional()]
@@ -46,9 +42,9 @@ def _departed() -> TimeField:
 
 class DeputyForm(FlaskForm):
     person_id = SelectField(
-        "Deputy", coerce=_optional_int, validators=[InputRequired(message="Choose the deputy.")]
+        "Deputy", coerce=optional_id, validators=[InputRequired(message="Choose the deputy.")]
     )
-    deputy_for_id = SelectField("Standing in for", coerce=_optional_int, validators=[Optional()])
+    deputy_for_id = SelectField("Standing in for", coerce=optional_id, validators=[Optional()])
     arrived_at = _arrived()
     departed_at = _departed()
     note = StringField("Note", validators=[Optional(), Length(max=300)])
@@ -58,7 +54,7 @@ class DeputyForm(FlaskForm):
 class GuestForm(FlaskForm):
     person_id = SelectField(
         "Person",
-        coerce=_optional_int,
+        coerce=optional_id,
         description="Not on the list? Add them to the people directory first.",
         validators=[InputRequired(message="Choose who attended.")],
     )

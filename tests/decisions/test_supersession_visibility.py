@@ -22,15 +22,15 @@ ALTERNATIVES = "Leaving the error in place, rejected because the record would mi
 
 
 def decide(item, resolution, **extra):
-    values = {
-        "resolution": resolution,
-        "rationale": REASON,
-        "alternatives": ALTERNATIVES,
-        "method": DecisionMethod.CONSENSUS,
+    draft = decision_ops.DecisionDraft(
+        resolution=resolution,
+        rationale=REASON,
+        alternatives=ALTERNATIVES,
+        method=DecisionMethod.CONSENSUS,
         **extra,
-    }
+    )
     return decision_ops.record_decision(
-        None, item, values, moment=datetime.now(UTC).replace(microsecond=0)
+        None, item, draft, moment=datetime.now(UTC).replace(microsecond=0)
     )
 
 
