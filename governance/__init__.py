@@ -172,7 +172,12 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(403)
     def _403(_error: Exception):
-        return render(403, "Not allowed", "Your account does not have access to this page.")
+        return render(
+            403,
+            "Not allowed",
+            "Your account does not have access to this page. If you think it should, ask the "
+            "secretary of the board concerned, or your administrator.",
+        )
 
     @app.errorhandler(404)
     def _404(_error: Exception):

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from governance.extensions import db
@@ -200,3 +201,45 @@ def test_meeting_page_names_the_last_day_for_papers(client, world, login, make_m
     login(world.users["member"])
     page = text(client.get(f"/meetings/{meeting.id}"))
     assert "by the end of Friday 4 December 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("notice", "said"),
+    [
+        (True, "Meeting cancelled; members and calendars have been told."),
+        (False, "Draft cancelled. It was never announced, so nobody needed to be told."),
+    ],
+)
+def test_cancelling_says_whom_it_told(notice, said, client, world, login, make_meeting):
+    """A draft that was never announced tells nobody, and the message does not claim it did."""
+    meeting = make_meeting(world.board, notice=notice)
+    login(world.users["secretary"])
+    response = client.post(
+        f"/meetings/{meeting.id}/cancel",
+        data={"reason": "Too many apologies"},
+        follow_redirects=True,
+    )
+    assert said in text(response)
+
+
+def test_an_empty_agenda_says_so_without_numbering_it(client, world, login, make_meeting):
+    meeting = make_meeting(world.board, items=(), notice=True)
+    login(world.users["secretary"])
+    page = text(client.get(f"/meetings/{meeting.id}"))
+    assert '<p class="muted">No items yet.</p>' in page
+    assert '<ol class="agenda">' not in page
+
+
+def test_the_refusal_page_says_whom_to_ask(client, world, login):
+    login(world.users["outsider"])
+    response = client.get(f"/boards/{world.board.id}")
+    assert response.status_code == 403
+    assert "ask the secretary of the board concerned, or your administrator" in text(response)
+
+
+def test_every_page_names_the_sites_icon(client, app):
+    page = text(client.get("/login"))
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()

@@ -164,12 +164,18 @@ def cancel_meeting(meeting_id: int):
     require(can_manage_meeting(current_user, meeting))
     form = CancelForm()
     if form.validate_on_submit():
+        announced = meeting.is_called  # only then were members sent the notice to withdraw
         done = attempt(
             form, lambda: operations.cancel_meeting(current_user, meeting, form.reason.data or "")
         )
         if done:
             db.session.commit()
-            flash("Meeting cancelled; members and calendars have been told.", "success")
+            flash(
+                "Meeting cancelled; members and calendars have been told."
+                if announced
+                else "Draft cancelled. It was never announced, so nobody needed to be told.",
+                "success",
+            )
             return redirect(url_for("pages.meeting", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting), (
         400 if form.errors else 200
