@@ -152,22 +152,25 @@ def matters_arising(board: Board, before: datetime) -> list[Action]:
     )
 
 
+def arising_items(actions: Iterable[Action]) -> dict[int, AgendaItem]:
+    """The agenda items these actions arose from, with their meetings, in one statement."""
+    ids = {a.agenda_item_id for a in actions if a.agenda_item_id is not None}
+    if not ids:
+        return {}
+    return {
+        i.id: i
+        for i in db.session.execute(
+            sa.select(AgendaItem)
+            .where(AgendaItem.id.in_(ids))
+            .options(joinedload(AgendaItem.meeting))
+        ).scalars()
+    }
+
+
 def entries(board: Board, actions: Iterable[Action], today: date) -> list[ActionEntry]:
     """Actions with the item and meeting each arose from, loaded in one statement."""
     actions = list(actions)
-    ids = {a.agenda_item_id for a in actions if a.agenda_item_id is not None}
-    items = (
-        {
-            i.id: i
-            for i in db.session.execute(
-                sa.select(AgendaItem)
-                .where(AgendaItem.id.in_(ids))
-                .options(joinedload(AgendaItem.meeting))
-            ).scalars()
-        }
-        if ids
-        else {}
-    )
+    items = arising_items(actions)
     out = []
     for action in actions:
         item = items.get(action.agenda_item_id) if action.agenda_item_id else None

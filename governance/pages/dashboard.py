@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from governance import clock
 from governance.actions.models import Action, ActionStatus
+from governance.actions.operations import arising_items
 from governance.actions.permissions import can_view_action
 from governance.actions.rules import ActionEntry, is_overdue
 from governance.boards.models import Board
@@ -167,19 +168,7 @@ def my_actions(user: User) -> list[Action]:
             .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         ).scalars()
     )
-    ids = {a.agenda_item_id for a in actions if a.agenda_item_id is not None}
-    items = (
-        {
-            i.id: i
-            for i in db.session.execute(
-                sa.select(AgendaItem)
-                .where(AgendaItem.id.in_(ids))
-                .options(joinedload(AgendaItem.meeting))
-            ).scalars()
-        }
-        if ids
-        else {}
-    )
+    items = arising_items(actions)
     return [a for a in actions if can_view_action(user, _entry(a, items))]
 
 
