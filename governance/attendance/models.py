@@ -69,4 +69,31 @@ class Attendance(Model):
     __table_args__ = (sa.UniqueConstraint("meeting_id", "person_id", name="once_per_meeting"),)
 
 
+class AttendanceCorrection(Model):
+    """A change to a meeting's register, made after decisions were recorded, that changes who
+    one of them would count for its quorum. The decisions keep what they counted; their trails
+    show the correction beside it."""
+
+    __tablename__ = "attendance_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    #: Why the register was corrected, in the words of whoever corrected it.
+    reason: Mapped[str] = mapped_column(sa.Text)
+    #: Each line changed: {"person_id", "before": {...}, "after": {...}}; the values are the
+    #: status and the arrival and departure times (ISO 8601, UTC), None where not recorded.
+    changes: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    #: Each decision whose count it changes: {"decision_id", "number", "counted_before",
+    #: "counted_after" (person ids), "quorate_before", "quorate_after"}.
+    decisions: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+
+    def affects(self, decision_id: int) -> dict | None:
+        """What this correction changes for one decision, or None if it leaves it alone."""
+        return next((d for d in self.decisions if d.get("decision_id") == decision_id), None)
+
+
 # Replies to meeting notices -------------------------------------------------------------------

@@ -84,6 +84,8 @@ class DecisionForm(FlaskForm):
         validators=[Optional()],
     )
     submit = SubmitField("Record the decision")
+    #: Shows the quorum at the time given, recording nothing.
+    check_quorum = SubmitField("Show the quorum at this time")
 
 
 def read_named_votes(formdata: MultiDict[str, str]) -> list[tuple[int, VoteCast]]:

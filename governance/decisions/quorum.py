@@ -48,8 +48,9 @@ def filled_voting_seats(meeting: Meeting) -> int:
     return sum(1 for seat in _seats_on(meeting).values() if seat.voting)
 
 
-def voters_at(meeting: Meeting, moment: datetime) -> list[Voter]:
-    """Members and deputies in the room at `moment`, each in the seat they sat in."""
+def voters_at(meeting: Meeting, moment: datetime | None) -> list[Voter]:
+    """Members and deputies in the room at `moment`, each in the seat they sat in; with no
+    moment, everyone who was in the room at some time of the meeting."""
     seats = _seats_on(meeting)
     rows = db.session.execute(
         sa.select(Attendance)
@@ -61,9 +62,7 @@ def voters_at(meeting: Meeting, moment: datetime) -> list[Voter]:
     ).scalars()
     voters = []
     for row in rows:
-        if row.arrived_at is not None and row.arrived_at > moment:
-            continue
-        if row.departed_at is not None and row.departed_at <= moment:
+        if moment is not None and not _in_the_room(row, moment):
             continue
         seat = row.seat or seats.get(row.person_id)
         if seat is None and row.deputy_for_id is not None:
@@ -71,6 +70,12 @@ def voters_at(meeting: Meeting, moment: datetime) -> list[Voter]:
         if seat is not None:
             voters.append(Voter(row.person_id, seat.category.value, seat.voting))
     return voters
+
+
+def _in_the_room(row: Attendance, moment: datetime) -> bool:
+    if row.arrived_at is not None and row.arrived_at > moment:
+        return False
+    return row.departed_at is None or row.departed_at > moment
 
 
 def not_counted_on(item: AgendaItem) -> set[int]:
@@ -93,3 +98,15 @@ def quorum_for(item: AgendaItem, moment: datetime) -> QuorumResult:
         voters_at(meeting, moment),
         not_counted_on(item),
     )
+
+
+def may_vote(item: AgendaItem, moment: datetime | None) -> set[int]:
+    """Who may cast a named vote on the item: voting members in the room at `moment` (at any
+    time of the meeting when the moment is not yet known), less anyone who withdrew or stayed
+    without voting under a declared interest, as `record_decision` will check."""
+    withdrawn = not_counted_on(item)
+    return {
+        v.person_id
+        for v in voters_at(item.meeting, moment)
+        if v.voting and v.person_id not in withdrawn
+    }

@@ -40,6 +40,12 @@ trail_shown = _signals.signal("decision-trail-shown")
 approved_minutes_wanted = _signals.signal("decision-approved-minutes-wanted")
 
 
+#: Sent by the decision form for the board whose quorum rule it applies. Sender: the Board. A
+#: receiver may return, in words, why that rule is in doubt (a sub-group's rule that differs
+#: from its approved terms of reference), to be shown wherever the rule is used.
+quorum_caveat_wanted = _signals.signal("decision-quorum-caveat-wanted")
+
+
 def answers(signal: NamedSignal, sender: Any, **kwargs: Any) -> list[Any]:
     """The values the signal's receivers returned, leaving out those that returned None."""
     return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from governance.boards.forms import options
 from governance.decisions.forms import DecisionForm
 from governance.fields import IntegerField, StringField, optional_id
-from governance.subgroups.rules import MAX_REPORTING_EVERY
+from governance.subgroups.rules import MAX_QUORUM, MAX_REPORTING_EVERY, QUORUM_CATEGORIES
 
 #: Blank rows offered under the entries a draft already has (the page works without script).
 SPARE_AUTHORITY_ROWS = 3
@@ -67,6 +67,25 @@ class TermsForm(FlaskForm):
         description="E.g. “Three members, including a parent”.",
         validators=[Length(max=500)],
     )
+    quorum_min_count = IntegerField(
+        "Voting members needed for a quorum",
+        description="The number decisions are checked against once the board approves these "
+        "terms.",
+        validators=[
+            InputRequired(message="Say how many voting members make a quorum."),
+            NumberRange(1, MAX_QUORUM),
+        ],
+    )
+    quorum_category = SelectField(
+        "Of whom at least some must hold a seat of this kind",
+        choices=options([("", "— no such condition —"), *QUORUM_CATEGORIES.items()]),
+        validators=[Optional()],
+    )
+    quorum_category_count = IntegerField(
+        "How many of that kind",
+        description="E.g. 1 for “two members, one of them a parent”.",
+        validators=[Optional(), NumberRange(1, MAX_QUORUM)],
+    )
     meeting_frequency = StringField(
         "How often it meets", description="E.g. “Every six weeks”.", validators=[Length(max=200)]
     )
@@ -95,6 +114,8 @@ class TermsForm(FlaskForm):
             "membership": self.membership.data or "",
             "chair": self.chair.data or "",
             "quorum": self.quorum.data or "",
+            "quorum_min_count": self.quorum_min_count.data,
+            "quorum_category_minimums": self._category_minimums(),
             "meeting_frequency": self.meeting_frequency.data or "",
             "reporting_every": self.reporting_every.data,
             "reporting_basis": self.reporting_basis.data,
@@ -104,6 +125,20 @@ class TermsForm(FlaskForm):
                 for row in self.authorities
             ],
         }
+
+
+    def _category_minimums(self) -> dict[str, Any]:
+        """The seat category condition of the quorum, if one is chosen."""
+        category = (self.quorum_category.data or "").strip()
+        if not category:
+            return {}
+        return {category: self.quorum_category_count.data}
+
+    def fill_quorum(self, count: int | None, minimums: dict[str, int] | None) -> None:
+        """Fill the quorum fields from a version's numbers."""
+        self.quorum_min_count.data = count
+        category, n = next(iter(sorted((minimums or {}).items())), ("", None))
+        self.quorum_category.data, self.quorum_category_count.data = category, n
 
 
 class ApproveForm(FlaskForm):

@@ -11,7 +11,7 @@ from governance.decisions import signals
 from governance.decisions.forms import DecisionForm
 from governance.decisions.models import Decision
 from governance.meetings.models import AgendaItem
-from governance.subgroups import authority, decision_fields
+from governance.subgroups import authority, decision_fields, queries
 
 
 @signals.form_wanted.connect
@@ -47,3 +47,9 @@ def keep_ruling(decision: Decision, **kwargs: Any) -> None:
 def authority_check(decision_id: int, **_kwargs: Any) -> Any:
     """The authority check kept with a sub-group's decision, for its trail page."""
     return authority.check_for(decision_id)
+
+
+@signals.quorum_caveat_wanted.connect
+def terms_quorum_caveat(board: Board, **_kwargs: Any) -> str | None:
+    """A sub-group's quorum rule that differs from its approved terms of reference, in words."""
+    return queries.quorum_caveat(board)

@@ -40,6 +40,29 @@ class ReportingBasis(enum.StrEnum):
     MONTHS = "months"
 
 
+#: Seat categories whose voting members a quorum may require, with their names in words.
+QUORUM_CATEGORIES = {
+    "statutory": "statutory",
+    "voluntary": "voluntary",
+    "community": "community",
+    "parent": "parent",
+    "co_opted": "co-opted",
+}
+
+
+def describe_terms_quorum(count: int | None, minimums: dict[str, int] | None) -> str:
+    """A quorum in numbers, in words: "2 voting members, including at least 1 parent member"."""
+    if count is None:
+        return "not given in numbers"
+    text = f"{count} voting member{'s' if count != 1 else ''}"
+    extra = [
+        f"{n} {QUORUM_CATEGORIES.get(c, c)} member{'s' if n != 1 else ''}"
+        for c, n in sorted((minimums or {}).items())
+        if n
+    ]
+    return text + (", including at least " + " and ".join(extra) if extra else "")
+
+
 class TermsOfReference(Model):
     """One version of a sub-group's terms of reference."""
 
@@ -59,6 +82,11 @@ class TermsOfReference(Model):
     chair: Mapped[str] = mapped_column(sa.String(500))
     #: The quorum in words, e.g. "Three members, including a parent".
     quorum: Mapped[str] = mapped_column(sa.String(500))
+    #: The quorum in numbers: at least this many voting members present. None only on versions
+    #: drafted before the quorum was asked for in numbers (their rule is flagged until replaced).
+    quorum_min_count: Mapped[int | None] = mapped_column()
+    #: And at least this many voting members of a seat category present, e.g. {"parent": 1}.
+    quorum_category_minimums: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
     #: How often it meets, in words, e.g. "Every six weeks".
     meeting_frequency: Mapped[str] = mapped_column(sa.String(200))
     #: The reporting duty: a report to the parent board every `reporting_every` meetings/months.
@@ -90,6 +118,11 @@ class TermsOfReference(Model):
         sa.UniqueConstraint("board_id", "version", name="one_number_per_version"),
         sa.CheckConstraint("reporting_every >= 1", name="reporting_every_positive"),
     )
+
+    @property
+    def quorum_in_numbers(self) -> str:
+        """The quorum these terms set, in words built from its numbers."""
+        return describe_terms_quorum(self.quorum_min_count, self.quorum_category_minimums)
 
     @property
     def is_draft(self) -> bool:

@@ -146,7 +146,33 @@ def approve_terms(
         f"by decision {decision.number}",
         {"status": ["draft", "approved"], "approved_by": [None, decision.number]},
     )
+    _follow_terms(actor, terms)
     return terms
+
+
+def _follow_terms(actor: User | None, terms: TermsOfReference) -> None:
+    """The sub-group's quorum rule becomes the one its newly approved terms set in numbers."""
+    if terms.quorum_min_count is None:
+        return  # a version with the quorum in words only: flagged where the rule is used
+    board = terms.board
+    changes = apply_changes(
+        board,
+        {
+            "quorum_min_count": terms.quorum_min_count,
+            "quorum_fraction_numerator": None,
+            "quorum_fraction_denominator": None,
+            "quorum_category_minimums": dict(terms.quorum_category_minimums or {}),
+        },
+    )
+    if changes:
+        record_event(
+            actor,
+            "board.quorum",
+            board,
+            f"The quorum of {board.name} set by version {terms.version} of its terms of "
+            f"reference: {terms.quorum_in_numbers}",
+            changes,
+        )
 
 
 def record_report(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from governance.boards.models import Board, BoardOfficer, OfficerRole, Person
 from governance.boards.permissions import can_view_board
+from governance.boards.rules import describe_quorum
 from governance.database import utcnow
 from governance.decisions.models import Decision, DecisionStatus
 from governance.extensions import db
@@ -69,6 +70,9 @@ def plain(terms: TermsOfReference) -> dict[str, Any]:
         "membership": terms.membership,
         "chair": terms.chair,
         "quorum": terms.quorum,
+        "quorum_rule": rules.describe_terms_quorum(
+            terms.quorum_min_count, terms.quorum_category_minimums
+        ),
         "meeting_frequency": terms.meeting_frequency,
         "reporting": rules.describe_duty(terms.reporting_every, terms.reporting_basis.value),
         "review_on": terms.review_on.strftime("%-d %b %Y"),
@@ -311,3 +315,35 @@ def board_panel(board: Board, user: Any) -> dict[str, Any]:
         "own": None,
         "rows": subgroup_rows(board, visible, utcnow(), can_manage_meetings(user, board)),
     }
+
+
+def quorum_caveat(board: Board) -> str | None:
+    """Why a sub-group's quorum rule does not follow its approved terms, or None if it does
+    (or it is no sub-group, or has no approved terms)."""
+    if board.parent_id is None:
+        return None
+    terms = db.session.execute(
+        sa.select(TermsOfReference).where(
+            TermsOfReference.board_id == board.id,
+            TermsOfReference.status == TermsStatus.APPROVED,
+        )
+    ).scalar_one_or_none()
+    if terms is None:
+        return None
+    fraction = None
+    if board.quorum_fraction_numerator and board.quorum_fraction_denominator:
+        fraction = (board.quorum_fraction_numerator, board.quorum_fraction_denominator)
+    rule = rules.BoardQuorum(
+        board.quorum_min_count,
+        fraction,
+        dict(board.quorum_category_minimums or {}),
+        describe_quorum(board),
+    )
+    return rules.quorum_mismatch(
+        board.name,
+        rule,
+        terms.version,
+        terms.quorum_min_count,
+        terms.quorum_category_minimums,
+        terms.quorum,
+    )

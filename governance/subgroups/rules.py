@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from governance.errors import DomainError
+from governance.subgroups.models import QUORUM_CATEGORIES, describe_terms_quorum
 
 #: Warn this many days before a review date.
 REVIEW_WARNING_DAYS = 60
@@ -121,6 +122,77 @@ def check_authorities(entries: Iterable[tuple[str, int | None]]) -> list[Authori
     return kept
 
 
+#: The largest quorum the form accepts.
+MAX_QUORUM = 100
+
+
+def check_quorum(count: Any, minimums: Mapping[str, Any] | None) -> tuple[int, dict[str, int]]:
+    """The quorum in numbers: how many voting members, and how many of a seat category.
+
+    Raises:
+        DomainError: no count, a count out of range, an unknown category, or a category
+            minimum larger than the whole quorum.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_QUORUM:
+        raise DomainError("Say how many voting members make a quorum.", field="quorum_min_count")
+    kept: dict[str, int] = {}
+    for category, n in (minimums or {}).items():
+        if category not in QUORUM_CATEGORIES:
+            raise DomainError("Choose a seat category from the list.", field="quorum_category")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise DomainError(
+                "Say how many members of that category are needed.", field="quorum_category_count"
+            )
+        if n > count:
+            raise DomainError(
+                f"The quorum cannot need more {QUORUM_CATEGORIES[category]} members than the "
+                f"quorum itself ({count}).",
+                field="quorum_category_count",
+            )
+        if n:
+            kept[category] = n
+    return count, kept
+
+
+@dataclass(frozen=True)
+class BoardQuorum:
+    """A board's quorum rule as plain values."""
+
+    min_count: int | None
+    fraction: tuple[int, int] | None
+    category_minimums: Mapping[str, int]
+    #: The rule in words.
+    words: str
+
+
+def quorum_mismatch(
+    board_name: str,
+    rule: BoardQuorum,
+    version: int,
+    count: int | None,
+    minimums: Mapping[str, int] | None,
+    words: str,
+) -> str | None:
+    """Why a sub-group's quorum rule does not follow its approved terms, or None if it does."""
+    if count is None:
+        return (
+            f"The quorum of {board_name} differs from its terms of reference, or cannot be "
+            f"checked against them: version {version} gives it only in words (“{words}”), and "
+            f"decisions are checked against the board's rule ({rule.words}). Set the quorum "
+            "in numbers in a new version of the terms."
+        )
+    wanted = {c: n for c, n in (minimums or {}).items() if n}
+    has = {c: n for c, n in (rule.category_minimums or {}).items() if n}
+    if (rule.min_count or 1) == count and rule.fraction is None and has == wanted:
+        return None
+    return (
+        f"The quorum rule of {board_name} ({rule.words}) differs from its terms of reference "
+        f"in force (version {version}: {describe_terms_quorum(count, minimums)}). Decisions "
+        "are checked against the board's rule until the two agree: approve the terms again, "
+        "or correct the board's rule."
+    )
+
+
 def check_terms(values: Mapping[str, Any]) -> dict[str, Any]:
     """The terms of reference as they will be saved, each text tidied.
 
@@ -147,6 +219,9 @@ def check_terms(values: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(values.get("review_on"), date):
         raise DomainError("Give the date by which these terms are reviewed.", field="review_on")
     cleaned["review_on"] = values["review_on"]
+    cleaned["quorum_min_count"], cleaned["quorum_category_minimums"] = check_quorum(
+        values.get("quorum_min_count"), values.get("quorum_category_minimums")
+    )
     cleaned["authorities"] = check_authorities(values.get("authorities") or [])
     return cleaned
 
@@ -343,6 +418,7 @@ COMPARED = (
     ("membership", "Membership and composition"),
     ("chair", "Chair"),
     ("quorum", "Quorum"),
+    ("quorum_rule", "Quorum in numbers"),
     ("meeting_frequency", "Meetings"),
     ("reporting", "Reporting duty"),
     ("review_on", "Review by"),
@@ -356,9 +432,9 @@ def _authority_text(a: Authority) -> str:
 def compare_terms(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """What changed between two versions, part by part, with authority entries one by one."""
     changes = [
-        Change(label, str(old[key]), str(new[key]))
+        Change(label, str(old.get(key, "")), str(new.get(key, "")))
         for key, label in COMPARED
-        if old[key] != new[key]
+        if old.get(key, "") != new.get(key, "")
     ]
     before = {a.kind.casefold(): a for a in old["authorities"]}
     after = {a.kind.casefold(): a for a in new["authorities"]}

@@ -71,6 +71,7 @@ def terms_values(**overrides: Any) -> dict[str, Any]:
         "membership": "The Accountable Body, the lead agency, a voluntary member and a parent.",
         "chair": "The Accountable Body's representative.",
         "quorum": "Two members, one of them a parent.",
+        "quorum_min_count": 1,
         "meeting_frequency": "Every six weeks",
         "reporting_every": 2,
         "reporting_basis": "months",

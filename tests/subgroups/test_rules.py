@@ -119,6 +119,7 @@ def good_terms(**overrides):
         "membership": "Four members.",
         "chair": "Elected annually.",
         "quorum": "Two members.",
+        "quorum_min_count": 2,
         "meeting_frequency": "Every six weeks",
         "reporting_every": 2,
         "reporting_basis": "months",

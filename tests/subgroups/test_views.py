@@ -27,6 +27,7 @@ def terms_form(**overrides: str) -> dict[str, str]:
         "membership": "Four members including a parent.",
         "chair": "The Accountable Body's representative.",
         "quorum": "Two members.",
+        "quorum_min_count": "1",
         "meeting_frequency": "Every six weeks",
         "reporting_every": "2",
         "reporting_basis": "months",

@@ -72,6 +72,24 @@ def _moment(form: DecisionForm, meeting: Meeting) -> datetime | None:
         raise DomainError(error.message, field="taken_time") from error
 
 
+def _shown_moment(form: DecisionForm, meeting: Meeting) -> tuple[datetime | None, str]:
+    """The moment the form's quorum is worked out for, as the record will be, and its label.
+
+    The time given on the form if there is one; while the meeting is under way, now; once it
+    is over and no time is given, none: the quorum then waits for the time of the decision.
+    """
+    if form.is_submitted() and form.taken_time.data is not None:
+        try:
+            moment = _moment(form, meeting)
+        except DomainError:
+            moment = None
+        if moment is not None:
+            return moment, f"at {form.taken_time.data:%H:%M}"
+    if meeting.ends_at < utcnow():
+        return None, ""
+    return utcnow(), "now"
+
+
 def _record(
     form: DecisionForm, item: AgendaItem, versions: dict[int, Any], earlier: dict[int, Any]
 ) -> Decision:
@@ -110,16 +128,20 @@ def record(item_id: int):
         ), (400 if request.method == "POST" else 200)
     form = signals.first_answer(signals.form_wanted, item) or DecisionForm()
     versions, earlier = _prepare(form, item)
-    if form.validate_on_submit():
+    checking = form.is_submitted() and bool(form.check_quorum.data)
+    if not checking and form.validate_on_submit():
         decision = attempt(form, lambda: _record(form, item, versions, earlier))
         if decision is not None:
             db.session.commit()
             kind = "Recommendation" if decision.is_recommendation else "Decision"
             flash(f"{kind} {decision.number} recorded.", "success")
             return redirect(url_for("decisions.trail", decision_id=decision.id))
-    result = quorum.quorum_for(item, utcnow())
-    names = queries.names_of(set(result.counted_person_ids) | set(result.withdrawn_person_ids))
+    moment, at = _shown_moment(form, meeting)
+    result = quorum.quorum_for(item, moment) if moment is not None else None
+    shown = set(result.counted_person_ids) | set(result.withdrawn_person_ids) if result else set()
+    names = queries.names_of(shown)
     chosen = {pid: cast.value for pid, cast in read_named_votes(request.form)}
+    may_vote = quorum.may_vote(item, moment)
     return render_template(
         "decisions/decision_form.html",
         form=form,
@@ -127,10 +149,20 @@ def record(item_id: int):
         meeting=meeting,
         board=meeting.board,
         quorum=result,
-        counted=[names.get(pid, f"Person {pid}") for pid in result.counted_person_ids],
-        withdrawn=[names.get(pid, f"Person {pid}") for pid in result.withdrawn_person_ids],
+        quorum_at=at,
+        rule_caveat=signals.first_answer(signals.quorum_caveat_wanted, meeting.board),
+        counted=[names.get(pid, f"Person {pid}") for pid in result.counted_person_ids]
+        if result
+        else [],
+        withdrawn=[names.get(pid, f"Person {pid}") for pid in result.withdrawn_person_ids]
+        if result
+        else [],
         declarations=item_declarations(item),
-        voters=[(pid, name, chosen.get(pid, "")) for pid, name in queries.present_people(meeting)],
+        voters=[
+            (pid, name, chosen.get(pid, ""))
+            for pid, name in queries.present_people(meeting)
+            if pid in may_vote
+        ],
         may_recommend=meeting.board.inquorate_recommendations,
         vote_choices=[
             ("", "Did not vote"),

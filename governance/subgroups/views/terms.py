@@ -42,6 +42,7 @@ def terms(board_id: int):
         today=clock.today(board.timezone),
         review_state=rules.review_state,
         describe_duty=rules.describe_duty,
+        quorum_caveat=queries.quorum_caveat(board),
     )
 
 
@@ -94,6 +95,7 @@ def _fill(form: TermsForm, source: TermsOfReference | None) -> None:
     if source is not None:
         for name in ("purpose", "membership", "chair", "quorum", "meeting_frequency"):
             getattr(form, name).data = getattr(source, name)
+        form.fill_quorum(source.quorum_min_count, source.quorum_category_minimums)
         form.reporting_every.data = source.reporting_every
         form.reporting_basis.data = source.reporting_basis.value
         form.review_on.data = source.review_on
