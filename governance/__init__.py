@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _connect_listeners() -> None:
     """Higher areas react to lower ones through signals; importing a listener connects it."""
+    from governance.decisions import listeners as decision_listeners  # noqa: F401
     from governance.induction import listeners as induction_listeners  # noqa: F401
     from governance.minutes import listeners as minutes_listeners  # noqa: F401
     from governance.subgroups import listeners as subgroup_listeners  # noqa: F401

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, SelectField, SubmitField, TimeField
+from wtforms import DateField, Field, SelectField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
 from governance.attendance import operations as attendance
@@ -40,6 +40,16 @@ def _departed() -> TimeField:
     )
 
 
+def _correction_reason() -> TextAreaField:
+    return TextAreaField(
+        "Reason for the correction",
+        description="Needed only when a change alters who a decision already recorded at this "
+        "meeting would count for its quorum. The decision keeps what it counted; its trail "
+        "shows the correction and this reason.",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
 class DeputyForm(FlaskForm):
     person_id = SelectField(
         "Deputy", coerce=optional_id, validators=[InputRequired(message="Choose the deputy.")]
@@ -48,6 +58,7 @@ class DeputyForm(FlaskForm):
     arrived_at = _arrived()
     departed_at = _departed()
     note = StringField("Note", validators=[Optional(), Length(max=300)])
+    correction_reason = _correction_reason()
     submit = SubmitField("Add the deputy")
 
 
@@ -92,6 +103,7 @@ def register_form(meeting: Meeting, rows: list[RegisterRow]) -> tuple[FlaskForm,
     zone = ZoneInfo(meeting.board.timezone)
 
     class RegisterForm(FlaskForm):
+        correction_reason = _correction_reason()
         submit = SubmitField("Save the register")
 
     members = [r for r in rows if r.is_member]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from governance.attendance import rules
-from governance.attendance.models import Attendance, AttendanceStatus
-from governance.attendance.queries import attendance_rows, meeting_day, members_on, secretaries_of
+from governance.attendance import rules, signals
+from governance.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
+from governance.attendance.queries import (
+    attendance_rows,
+    meeting_day,
+    members_on,
+    names_of,
+    secretaries_of,
+)
 from governance.audit.changes import apply_changes
 from governance.audit.operations import record_event
 from governance.boards.models import Person, Seat
@@ -22,6 +28,8 @@ from governance.meetings.models import Meeting
 
 if TYPE_CHECKING:
     from governance.auth.models import User
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,95 @@ def _record(
     return row, bool(creating or changes)
 
 
+def _counts(meeting: Meeting) -> dict[int, rules.Counted]:
+    """For each decision recorded at the meeting, who the register now would count for it.
+
+    The decisions area answers (governance.decisions.listeners); no decisions, no answer.
+    """
+    found: dict[int, rules.Counted] = {}
+    for _receiver, answer in signals.counts_wanted.send(meeting):
+        for counted in answer or ():
+            found[counted.decision_id] = counted
+    return found
+
+
+def _lines(meeting: Meeting) -> dict[int, dict[str, Any]]:
+    """Each person's line of the register as plain values, to say what a correction changed."""
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        row.person_id: {
+            "status": row.status.value,
+            "arrived_at": iso(row.arrived_at),
+            "departed_at": iso(row.departed_at),
+            "deputy_for_id": row.deputy_for_id,
+        }
+        for row in attendance_rows(meeting)
+    }
+
+
+def _as_correction(
+    actor: User | None, meeting: Meeting, reason: str, write: Callable[[], T]
+) -> T:
+    """Run a write to the register; if it changes who a decision already recorded at the
+    meeting would count for its quorum, it needs a reason and is kept as a correction.
+
+    Raises:
+        DomainError: the write changes such a count and no reason is given (nothing is saved:
+            the caller rolls back).
+    """
+    before = _counts(meeting)
+    if not before:
+        return write()
+    lines_before = _lines(meeting)
+    result = write()
+    db.session.flush()
+    changes = rules.count_changes(before.values(), _counts(meeting).values())
+    if not changes:
+        return result
+    ids = {pid for c in changes for pid in (*c.lost, *c.gained)}
+    reason = rules.check_correction_reason(reason, changes, names_of(ids))
+    lines_after = _lines(meeting)
+    correction = AttendanceCorrection(
+        meeting_id=meeting.id,
+        reason=reason,
+        changes=[
+            {"person_id": pid, "before": lines_before.get(pid), "after": after}
+            for pid, after in sorted(lines_after.items())
+            if lines_before.get(pid) != after
+        ],
+        decisions=[
+            {
+                "decision_id": c.before.decision_id,
+                "number": c.before.number,
+                "counted_before": sorted(c.before.person_ids),
+                "counted_after": sorted(c.after.person_ids),
+                "quorate_before": c.before.quorate,
+                "quorate_after": c.after.quorate,
+            }
+            for c in changes
+        ],
+        corrected_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(correction)
+    numbers = [c.before.number for c in changes]
+    record_event(
+        actor,
+        "attendance.correct",
+        correction,
+        f"Corrected the register of meeting {meeting.id} after decision"
+        f"{'s' if len(numbers) != 1 else ''} {', '.join(numbers)} had been recorded",
+        # The reason is kept with the correction, not in the log: it may be personal.
+        {
+            "decisions": [None, numbers],
+            "people": [None, [line["person_id"] for line in correction.changes]],
+        },
+    )
+    return result
+
+
 def record_attendance(
     actor: User | None,
     meeting: Meeting,
@@ -160,24 +257,42 @@ def record_attendance(
     arrived_at: datetime | None = None,
     departed_at: datetime | None = None,
     note: str = "",
+    correction_reason: str = "",
 ) -> Attendance:
-    """Record one person's attendance at a meeting, creating or updating their line."""
-    row, _changed = _record(
-        actor,
-        meeting,
-        person,
-        status,
-        seat=seat,
-        deputy_for=deputy_for,
-        arrived_at=arrived_at,
-        departed_at=departed_at,
-        note=note,
+    """Record one person's attendance at a meeting, creating or updating their line; after a
+    decision that would count differently, only with a reason, as a correction."""
+
+    def write() -> Attendance:
+        row, _changed = _record(
+            actor,
+            meeting,
+            person,
+            status,
+            seat=seat,
+            deputy_for=deputy_for,
+            arrived_at=arrived_at,
+            departed_at=departed_at,
+            note=note,
+        )
+        return row
+
+    return _as_correction(actor, meeting, correction_reason, write)
+
+
+def record_register(
+    actor: User | None,
+    meeting: Meeting,
+    entries: list[RegisterEntry],
+    correction_reason: str = "",
+) -> int:
+    """Record every member's line of the register at once; returns how many lines changed.
+    After a decision that would count differently, only with a reason, as a correction."""
+    return _as_correction(
+        actor, meeting, correction_reason, lambda: _record_register(actor, meeting, entries)
     )
-    return row
 
 
-def record_register(actor: User | None, meeting: Meeting, entries: list[RegisterEntry]) -> int:
-    """Record every member's line of the register at once; returns how many lines changed."""
+def _record_register(actor: User | None, meeting: Meeting, entries: list[RegisterEntry]) -> int:
     changed = 0
     register = _Register.load(meeting)
     for entry in entries:

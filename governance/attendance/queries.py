@@ -141,3 +141,14 @@ def secretaries_of(meeting: Meeting) -> list[Person]:
         if by_board.get(board.id):
             return sorted(by_board[board.id], key=lambda p: p.id)
     return []
+
+
+def names_of(person_ids: set[int]) -> dict[int, str]:
+    """Full names by person id, in one statement."""
+    if not person_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(Person.id, Person.full_name).where(Person.id.in_(person_ids))
+        ).all()
+    )

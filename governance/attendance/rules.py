@@ -183,3 +183,82 @@ def check_apologies_in_time(
         )
     if not is_member:
         raise DomainError("Only members of the board on the day of the meeting send apologies.")
+
+
+# Corrections after decisions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Who the register, as it stands, would count for the quorum of one recorded decision."""
+
+    decision_id: int
+    number: str
+    person_ids: frozenset[int]
+    quorate: bool
+
+
+@dataclass(frozen=True)
+class CountChange:
+    """A decision whose count a change to the register changes."""
+
+    before: Counted
+    after: Counted
+
+    @property
+    def lost(self) -> list[int]:
+        return sorted(self.before.person_ids - self.after.person_ids)
+
+    @property
+    def gained(self) -> list[int]:
+        return sorted(self.after.person_ids - self.before.person_ids)
+
+
+def count_changes(before: Iterable[Counted], after: Iterable[Counted]) -> list[CountChange]:
+    """The decisions whose count differs between the register before and after a change."""
+    now = {c.decision_id: c for c in after}
+    return [
+        CountChange(was, now[was.decision_id])
+        for was in before
+        if was.decision_id in now and was.person_ids != now[was.decision_id].person_ids
+    ]
+
+
+def describe_count_change(change: CountChange, names: dict[int, str]) -> str:
+    """One decision's change in words: "PB/2026/001: Parent would no longer be counted"."""
+
+    def who(ids: list[int]) -> str:
+        return ", ".join(names.get(i, f"Person {i}") for i in ids)
+
+    parts = []
+    if change.lost:
+        parts.append(f"{who(change.lost)} would no longer be counted")
+    if change.gained:
+        parts.append(f"{who(change.gained)} would be counted")
+    if change.before.quorate and not change.after.quorate:
+        parts.append("it would no longer be quorate")
+    elif change.after.quorate and not change.before.quorate:
+        parts.append("it would be quorate")
+    return f"{change.before.number}: " + "; ".join(parts)
+
+
+def correction_warning(changes: list[CountChange], names: dict[int, str]) -> str:
+    """Why a change to the register needs a reason before it is saved."""
+    each = "; ".join(describe_count_change(c, names) for c in changes)
+    return (
+        "This changes who was counted for the quorum of decisions already recorded at this "
+        f"meeting ({each}). Give the reason for the correction and save again: the decisions "
+        "keep what they counted, and their trails will show the correction."
+    )
+
+
+def check_correction_reason(reason: str, changes: list[CountChange], names: dict[int, str]) -> str:
+    """The reason for a correction, tidied.
+
+    Raises:
+        DomainError: the change alters what a recorded decision counted and no reason is given.
+    """
+    reason = " ".join((reason or "").split())
+    if changes and not reason:
+        raise DomainError(correction_warning(changes, names), field="correction_reason")
+    return reason

@@ -5,14 +5,14 @@ Each read runs a fixed number of statements however many decisions, papers or ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from governance.attendance.models import Attendance, AttendanceStatus
+from governance.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.auth.models import User
 from governance.boards.models import Board, Person
@@ -230,6 +230,10 @@ class Trail:
     #: The meeting's minutes, once approved (which is what confirms the decision).
     minutes: Minutes | None
     events: list[AuditEvent]
+    #: Corrections to the meeting's register, made later, that change who it would count.
+    corrections: list[AttendanceCorrection] = field(default_factory=list)
+    #: Names of those who made the corrections, by user id.
+    correctors: dict[int, str] = field(default_factory=dict)
 
 
 def _person_ids(decision: Decision) -> set[int]:
@@ -293,7 +297,21 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
         .scalars()
         .first()
     )
-    names = names_of(_person_ids(decision))
+    corrections = [
+        c
+        for c in db.session.execute(
+            sa.select(AttendanceCorrection)
+            .where(AttendanceCorrection.meeting_id == decision.item.meeting_id)
+            .order_by(AttendanceCorrection.corrected_at, AttendanceCorrection.id)
+        ).scalars()
+        if c.affects(decision.id)
+    ]
+    corrected_ids = {line["person_id"] for c in corrections for line in c.changes}
+    for c in corrections:
+        effect = c.affects(decision.id) or {}
+        corrected_ids |= set(effect.get("counted_before", [])) | set(effect.get("counted_after", []))
+    names = names_of(_person_ids(decision) | corrected_ids)
+    correctors = _user_names({c.corrected_by_id for c in corrections if c.corrected_by_id})
     recorded_by = db.session.execute(
         sa.select(Person.full_name)
         .join(User, User.person_id == Person.id)
@@ -308,6 +326,21 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
         superseded_by=later,
         minutes=minutes,
         events=trail_events(decision) if with_events else [],
+        corrections=corrections,
+        correctors=correctors,
+    )
+
+
+def _user_names(user_ids: set[int]) -> dict[int, str]:
+    """People's names by the id of their login, in one statement (none when no ids)."""
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(User.id, Person.full_name)
+            .join(Person, User.person_id == Person.id)
+            .where(User.id.in_(user_ids))
+        ).all()
     )
 
 
@@ -380,3 +413,16 @@ def decisions_by_item(item_ids: list[int]) -> dict[int, list[Decision]]:
     for decision in rows:
         out[decision.agenda_item_id].append(decision)
     return out
+
+
+def decisions_at(meeting: Meeting) -> list[tuple[int, str]]:
+    """The (id, number) of each decision recorded at a meeting, in the order taken."""
+    return [
+        (row.id, row.number)
+        for row in db.session.execute(
+            sa.select(Decision.id, Decision.number)
+            .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(Decision.taken_at, Decision.id)
+        )
+    ]

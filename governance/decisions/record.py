@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from governance.attendance.models import AttendanceStatus
 from governance.audit.models import AuditEvent
 from governance.decisions.models import Decision
 from governance.decisions.queries import Trail
@@ -93,6 +94,52 @@ def _minutes(trail: Trail) -> dict[str, Any] | None:
     }
 
 
+def _line(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One person's line of the register as a correction kept it, with its status in words."""
+    if values is None:
+        return None
+    status = values.get("status")
+    times = {
+        name: datetime.fromisoformat(values[name]) if values.get(name) else None
+        for name in ("arrived_at", "departed_at")
+    }
+    return {
+        **values,
+        **times,
+        "status_label": AttendanceStatus(status).label if status else None,
+    }
+
+
+def _corrections(trail: Trail) -> list[dict[str, Any]]:
+    """Corrections to the meeting's register made after the decision that change who it would
+    count; what the decision counted stays as it was."""
+    decision_id = trail.decision.id
+    shown = []
+    for c in trail.corrections:
+        effect = c.affects(decision_id) or {}
+        shown.append(
+            {
+                "corrected_at": c.corrected_at,
+                "corrected_by": trail.correctors.get(c.corrected_by_id or 0),
+                "reason": c.reason,
+                "changes": [
+                    {
+                        "person_id": line["person_id"],
+                        "name": _name(trail, line["person_id"]),
+                        "before": _line(line.get("before")),
+                        "after": _line(line.get("after")),
+                    }
+                    for line in c.changes
+                ],
+                "counted_before": _people(trail, list(effect.get("counted_before", []))),
+                "counted_after": _people(trail, list(effect.get("counted_after", []))),
+                "quorate_before": effect.get("quorate_before"),
+                "quorate_after": effect.get("quorate_after"),
+            }
+        )
+    return shown
+
+
 def record_dict(trail: Trail) -> dict[str, Any]:
     """The whole record of one decision, with names resolved now from the ids it stores."""
     d = trail.decision
@@ -130,6 +177,7 @@ def record_dict(trail: Trail) -> dict[str, Any]:
         "is_recommendation": d.is_recommendation,
         "quorate": d.quorate,
         "quorum": _quorum(trail),
+        "attendance_corrections": _corrections(trail),
         "declarations": _declarations(trail),
         "papers": _papers(trail.decision),
         "relied_on_late_papers": d.relied_on_late_papers,

@@ -24,6 +24,7 @@ from governance.attendance.models import AttendanceStatus
 from governance.attendance.permissions import can_record_attendance
 from governance.attendance.queries import RegisterRow, register_for
 from governance.boards.models import Person
+from governance.decisions.queries import decisions_at
 from governance.extensions import db
 from governance.interests.operations import organisation_names, relevant_interests
 from governance.interests.permissions import can_see_unpublished_interests
@@ -75,6 +76,7 @@ def _page(
         lines=register[1] if register else [],
         apologies_form=ApologiesForm() if can_send_apologies(current_user, meeting) else None,
         named=deputies_named(meeting) if editable else {},
+        decided=editable and bool(decisions_at(meeting)),
         reminders=reminders,
         names=organisation_names([e for _, entries in reminders for e in entries]),
         **forms,
@@ -96,7 +98,10 @@ def save_attendance(meeting_id: int):
     require(can_record_attendance(current_user, meeting))
     form, lines = register_form(meeting, register_for(meeting))
     if form.validate_on_submit() and (entries := entries_from(form, meeting, lines)) is not None:
-        changed = attempt(form, lambda: attendance.record_register(current_user, meeting, entries))
+        reason = form.correction_reason.data or ""
+        changed = attempt(
+            form, lambda: attendance.record_register(current_user, meeting, entries, reason)
+        )
         if changed is not None:
             db.session.commit()
             flash(
@@ -125,6 +130,9 @@ def _add(meeting: Meeting, form: DeputyForm | GuestForm, status: AttendanceStatu
                 arrived_at=times[0],
                 departed_at=times[1],
                 note=form.note.data or "",
+                correction_reason=getattr(form, "correction_reason", None)
+                and form.correction_reason.data
+                or "",
             ),
         )
         if done is not None:
