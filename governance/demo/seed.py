@@ -27,7 +27,7 @@ from governance.demo.decisions import seed_decisions
 from governance.demo.induction import seed_induction
 from governance.demo.meetings import seed_meetings
 from governance.demo.replies import seed_replies
-from governance.demo.subgroups import seed_subgroups
+from governance.demo.subgroups import correct_finance_register, seed_subgroups
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -340,6 +340,7 @@ def seed_demo(today: date) -> dict[str, int]:
 
     meetings = seed_meetings(board, today)
     seed_subgroups(board, today)
+    correct_finance_register(board, people["secretary"])
     seed_induction(board, today)
     seed_replies(board, today)
     record = seed_decisions(board, today)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from governance.attendance.models import AttendanceStatus
 from governance.attendance.operations import record_attendance
 from governance.attendance.queries import members_on
+from governance.auth.models import User
 from governance.boards.models import Board, Person
 from governance.decisions.operations import DecisionDraft, record_decision
 from governance.demo.decisions import ABSENT, APOLOGIES
@@ -88,6 +89,21 @@ TERMS: tuple[Terms, ...] = (
                                  None))),
 )  # fmt: skip
 
+#: The quorum each sub-group's terms set in numbers: voting members, and a seat category's
+#: minimum ("or the voluntary member" in the words of the CCDG's terms has no number).
+QUORUMS: dict[str, tuple[int, dict[str, int]]] = {
+    "CCDG": (3, {}),
+    "FIN": (2, {"parent": 1}),
+    "PF": (4, {}),
+    "COMMS": (3, {"parent": 2}),
+}
+#: The Finance Sub-group's register, corrected after its decisions were recorded.
+FINANCE_CORRECTION = (
+    "Margaret Doyle",
+    "She sent her apologies by phone that morning; she was marked present from the "
+    "circulation list in error.",
+)
+
 #: Reports received at the board's held meetings (by place): the Finance Sub-group's last
 #: was in the spring, so it is overdue.
 REPORTS = (
@@ -139,6 +155,7 @@ def _approve(board: Board, meeting: Meeting, place: int, spec: Terms, today: dat
         "review_on": today + timedelta(days=spec.review_in),
         "authorities": list(spec.authorities),
     }
+    values["quorum_min_count"], values["quorum_category_minimums"] = QUORUMS[spec.code]
     draft = operations.start_draft(None, subgroup, values)
     decision = record_decision(
         None,
@@ -268,3 +285,26 @@ def seed_subgroups(board: Board, today: date) -> dict[str, int]:
     # Notices of the sub-group meetings were never sent: the demo is loaded after the fact.
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > first_message))
     return {"terms_approved": approvals, "subgroup_decisions": decisions}
+
+
+def correct_finance_register(board: Board, secretary_person: Person) -> int:
+    """The secretary corrects the Finance Sub-group's register after its decisions were
+    recorded: a member marked present had sent apologies. Each decision keeps what it counted;
+    its trail shows the correction. Returns the corrections made."""
+    finance = next(s for s in board.subgroups if s.code == "FIN")
+    meeting = db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.board_id == finance.id, Meeting.status == MeetingStatus.HELD)
+        .order_by(Meeting.starts_at.desc())
+    ).scalars().first()
+    if meeting is None:
+        return 0
+    name, reason = FINANCE_CORRECTION
+    person = db.session.execute(sa.select(Person).where(Person.full_name == name)).scalar_one()
+    secretary = db.session.execute(
+        sa.select(User).where(User.person_id == secretary_person.id)
+    ).scalar_one_or_none()
+    record_attendance(
+        secretary, meeting, person, AttendanceStatus.APOLOGIES, correction_reason=reason
+    )
+    return 1
