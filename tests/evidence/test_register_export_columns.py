@@ -58,7 +58,7 @@ def csv_row(client) -> dict[str, str]:
 def test_the_csv_has_declarations_withdrawals_and_quorum_counts(client, login, w):
     login(w.users["auditor"])
     row = csv_row(client)
-    assert row["declarations"] == "Parent: Trustee of Little Steps (Withdrew)"
+    assert row["declarations"] == "Parent: Trustee of Little Steps (Withdrew from the item)"
     assert row["withdrawn"] == "Parent"
     assert (row["quorum_counted"], row["quorum_required"]) == ("1", "1")
     assert row["filled_voting_seats"] == "2"
@@ -78,9 +78,29 @@ def test_the_json_twin_has_the_same_additions(client, login, w):
     login(w.users["auditor"])
     (row,) = json.loads(client.get("/decisions.json").data)
     assert row["declarations"] == [
-        {"name": "Parent", "nature": "Trustee of Little Steps", "action": "Withdrew"}
+        {"name": "Parent", "nature": "Trustee of Little Steps", "action": "Withdrew from the item"}
     ]
     assert row["withdrawn"] == ["Parent"]
     assert (row["quorum_counted"], row["quorum_required"]) == (1, 1)
     assert row["quorate"] is True
     assert row["taken_at"].endswith("+01:00")
+
+
+def test_the_board_packs_register_has_the_same_columns_and_words(client, login, w):
+    import zipfile
+
+    day = w.meeting.starts_at.date()
+    login(w.users["auditor"])
+    response = client.get(
+        "/decisions/evidence.zip",
+        query_string={
+            "board_id": str(w.board.id),
+            "taken_from": str(day - timedelta(days=1)),
+            "taken_to": str(day + timedelta(days=1)),
+        },
+    )
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    (row,) = csv.DictReader(io.StringIO(archive.read("register.csv").decode("utf-8-sig")))
+    assert (row["quorate"], row["withdrawn"], row["quorum_counted"]) == ("yes", "Parent", "1")
+    assert row["declarations"] == "Parent: Trustee of Little Steps (Withdrew from the item)"

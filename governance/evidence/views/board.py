@@ -64,7 +64,7 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out)
     write_row(writer, exports.COLUMNS)
     for row in rows:
-        write_row(writer, [row[c] for c in exports.COLUMNS])
+        write_row(writer, [exports.csv_cell(row[c]) for c in exports.COLUMNS])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -150,6 +150,7 @@ def _gather(ids: list[int], root: Path, prefix: str) -> _Gathered:
             exports.export_row(
                 queries.RegisterRow(decision, _superseded_by(trail), _supersedes(decision)),
                 prefix,
+                trail.names,
             )
         )
         numbers.append(f"{decision.number}  {decision.resolution[:90]}")

@@ -8,10 +8,11 @@ then run after the request has ended, as the WSGI server drains the response.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
@@ -20,10 +21,12 @@ from governance.csv_cells import write_row
 from governance.decisions import queries
 from governance.decisions.forms import RegisterFilterForm, filters_from
 from governance.decisions.permissions import can_download_evidence, can_export
+from governance.decisions.models import Decision
 from governance.decisions.queries import RegisterRow
 from governance.decisions.record import event_dict, record_dict, to_json
 from governance.evidence import pack as evidence
 from governance.evidence.blueprint import bp
+from governance.interests.models import DeclarationAction
 from governance.papers.files.pack import PackEntry
 from governance.web import require
 
@@ -42,6 +45,12 @@ COLUMNS = [
     "votes_against",
     "abstentions",
     "quorate",
+    # quorum: what the record counted at the moment of decision
+    "quorum_counted",
+    "quorum_required",
+    "filled_voting_seats",
+    "declarations",
+    "withdrawn",
     "is_recommendation",
     "relied_on_late_papers",
     "published",
@@ -58,20 +67,53 @@ COLUMNS = [
 ]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _iso(value: datetime | None, zone: str = "UTC") -> str | None:
+    """ISO 8601 where the board meets, with its offset from UTC."""
+    return value.astimezone(ZoneInfo(zone)).isoformat() if value is not None else None
 
 
-def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
-    """One register row as flat plain values."""
+def people_named(decisions: Iterable[Decision]) -> dict[int, str]:
+    """Names of the people the decisions' declarations and quorums name, in one statement."""
+    ids: set[int] = set()
+    for d in decisions:
+        ids |= {entry["person_id"] for entry in d.declarations_snapshot or []}
+        ids |= set((d.quorum_snapshot or {}).get("withdrawn_person_ids", []))
+    return queries.names_of(ids)
+
+
+def _declarations(d: Decision, names: dict[int, str]) -> list[dict[str, str]]:
+    return [
+        {
+            "name": names.get(entry["person_id"], f"Person {entry['person_id']}"),
+            "nature": entry.get("nature", ""),
+            "action": DeclarationAction(entry["action"]).label,
+        }
+        for entry in d.declarations_snapshot or []
+    ]
+
+
+def export_row(
+    row: RegisterRow, url_prefix: str, names: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """One register row as plain values; times where the board meets."""
     d = row.decision
+    zone = d.board.timezone
+    names = names if names is not None else people_named([d])
+    snap = d.quorum_snapshot or {}
     return {
         "number": d.number,
         "board": d.board.name,
         "meeting": d.item.meeting.title,
-        "meeting_starts_at": _iso(d.item.meeting.starts_at),
+        "meeting_starts_at": _iso(d.item.meeting.starts_at, zone),
         "item": d.item.title,
-        "taken_at": _iso(d.taken_at),
+        "taken_at": _iso(d.taken_at, zone),
+        "quorum_counted": snap.get("counted"),
+        "quorum_required": snap.get("required"),
+        "filled_voting_seats": snap.get("filled_voting_seats"),
+        "declarations": _declarations(d, names),
+        "withdrawn": [
+            names.get(pid, f"Person {pid}") for pid in snap.get("withdrawn_person_ids", [])
+        ],
         "status": d.status.value,
         "method": d.method.value,
         "votes_for": d.votes_for,
@@ -84,7 +126,7 @@ def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
         "supersedes": row.supersedes,
         "relation": d.relation.value if d.relation and row.supersedes else None,
         "superseded_by": row.superseded_by,
-        "confirmed_at": _iso(d.confirmed_at),
+        "confirmed_at": _iso(d.confirmed_at, zone),
         "resolution": d.resolution,
         "rationale": d.rationale,
         "alternatives": d.alternatives,
@@ -102,7 +144,8 @@ def _rows(
     while True:
         with app.app_context():
             page = queries.register_page(scope, filters, before, size=EXPORT_BATCH)
-            batch = [export_row(row, prefix) for row in page.rows]
+            names = people_named(row.decision for row in page.rows)
+            batch = [export_row(row, prefix, names) for row in page.rows]
             before = queries.parse_cursor(page.next_cursor)
         yield from batch
         if before is None:
@@ -136,12 +179,24 @@ class _Line:
         return line
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet reader expects it: yes or no, lists written out in words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(
+            f"{v['name']}: {v['nature']} ({v['action']})" if isinstance(v, dict) else str(v)
+            for v in value
+        )
+    return value
+
+
 def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(_Line())
     # The byte-order mark makes Excel read the file as UTF-8.
     yield "\ufeff" + write_row(writer, COLUMNS)
     for row in rows:
-        yield write_row(writer, [row[c] for c in COLUMNS])
+        yield write_row(writer, [csv_cell(row[c]) for c in COLUMNS])
 
 
 def _json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
