@@ -186,9 +186,7 @@ def _lines(meeting: Meeting) -> dict[int, dict[str, Any]]:
     }
 
 
-def _as_correction(
-    actor: User | None, meeting: Meeting, reason: str, write: Callable[[], T]
-) -> T:
+def _as_correction(actor: User | None, meeting: Meeting, reason: str, write: Callable[[], T]) -> T:
     """Run a write to the register; if it changes who a decision already recorded at the
     meeting would count for its quorum, it needs a reason and is kept as a correction.
 

@@ -309,7 +309,9 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
     corrected_ids = {line["person_id"] for c in corrections for line in c.changes}
     for c in corrections:
         effect = c.affects(decision.id) or {}
-        corrected_ids |= set(effect.get("counted_before", [])) | set(effect.get("counted_after", []))
+        corrected_ids |= set(effect.get("counted_before", [])) | set(
+            effect.get("counted_after", [])
+        )
     names = names_of(_person_ids(decision) | corrected_ids)
     correctors = _user_names({c.corrected_by_id for c in corrections if c.corrected_by_id})
     recorded_by = db.session.execute(

@@ -292,11 +292,15 @@ def correct_finance_register(board: Board, secretary_person: Person) -> int:
     recorded: a member marked present had sent apologies. Each decision keeps what it counted;
     its trail shows the correction. Returns the corrections made."""
     finance = next(s for s in board.subgroups if s.code == "FIN")
-    meeting = db.session.execute(
-        sa.select(Meeting)
-        .where(Meeting.board_id == finance.id, Meeting.status == MeetingStatus.HELD)
-        .order_by(Meeting.starts_at.desc())
-    ).scalars().first()
+    meeting = (
+        db.session.execute(
+            sa.select(Meeting)
+            .where(Meeting.board_id == finance.id, Meeting.status == MeetingStatus.HELD)
+            .order_by(Meeting.starts_at.desc())
+        )
+        .scalars()
+        .first()
+    )
     if meeting is None:
         return 0
     name, reason = FINANCE_CORRECTION

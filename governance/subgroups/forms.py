@@ -69,8 +69,7 @@ class TermsForm(FlaskForm):
     )
     quorum_min_count = IntegerField(
         "Voting members needed for a quorum",
-        description="The number decisions are checked against once the board approves these "
-        "terms.",
+        description="The number decisions are checked against once the board approves these terms.",
         validators=[
             InputRequired(message="Say how many voting members make a quorum."),
             NumberRange(1, MAX_QUORUM),
@@ -125,7 +124,6 @@ class TermsForm(FlaskForm):
                 for row in self.authorities
             ],
         }
-
 
     def _category_minimums(self) -> dict[str, Any]:
         """The seat category condition of the quorum, if one is chosen."""

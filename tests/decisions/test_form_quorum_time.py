@@ -8,7 +8,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 
 from governance.attendance.models import Attendance, AttendanceStatus
 from governance.extensions import db
@@ -32,7 +31,9 @@ def w(agenda_world):
     starts = w.meeting.starts_at
     rows = {
         "member": Attendance(status=AttendanceStatus.PRESENT),
-        "parent": Attendance(status=AttendanceStatus.PRESENT, departed_at=starts + timedelta(hours=1)),
+        "parent": Attendance(
+            status=AttendanceStatus.PRESENT, departed_at=starts + timedelta(hours=1)
+        ),
         "observer": Attendance(status=AttendanceStatus.PRESENT),
     }
     for who, row in rows.items():
@@ -67,9 +68,7 @@ def test_a_past_meetings_form_shows_the_quorum_at_the_time_given(client, login, 
     assert "2 voting members counted" in section
 
 
-def test_without_a_time_a_past_meetings_form_asks_for_one_rather_than_using_now(
-    client, login, w
-):
+def test_without_a_time_a_past_meetings_form_asks_for_one_rather_than_using_now(client, login, w):
     login(w.users["secretary"])
     section = quorum_section(text(client.get(f"/items/{w.item.id}/decisions/new")))
     assert "Give the time the board took this decision" in section

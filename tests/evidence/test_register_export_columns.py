@@ -26,7 +26,9 @@ def w(started_world):
     for role in ("member", "parent"):
         db.session.add(
             Attendance(
-                meeting=w.meeting, person_id=w.users[role].person.id, status=AttendanceStatus.PRESENT
+                meeting=w.meeting,
+                person_id=w.users[role].person.id,
+                status=AttendanceStatus.PRESENT,
             )
         )
     db.session.add(

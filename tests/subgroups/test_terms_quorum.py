@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from governance.boards.models import SeatCategory
 from governance.boards import operations as board_ops
+from governance.boards.models import SeatCategory
 from governance.decisions import quorum
 from governance.errors import DomainError
 from governance.extensions import db

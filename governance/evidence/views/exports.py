@@ -20,8 +20,8 @@ from flask_login import current_user
 from governance.csv_cells import write_row
 from governance.decisions import queries
 from governance.decisions.forms import RegisterFilterForm, filters_from
-from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.models import Decision
+from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.queries import RegisterRow
 from governance.decisions.record import event_dict, record_dict, to_json
 from governance.evidence import pack as evidence
