@@ -147,8 +147,7 @@ def names_of(person_ids: set[int]) -> dict[int, str]:
     """Full names by person id, in one statement."""
     if not person_ids:
         return {}
-    return dict(
-        db.session.execute(
-            sa.select(Person.id, Person.full_name).where(Person.id.in_(person_ids))
-        ).all()
+    rows = db.session.execute(
+        sa.select(Person.id, Person.full_name).where(Person.id.in_(person_ids))
     )
+    return {person_id: name for person_id, name in rows}

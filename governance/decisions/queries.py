@@ -337,13 +337,12 @@ def _user_names(user_ids: set[int]) -> dict[int, str]:
     """People's names by the id of their login, in one statement (none when no ids)."""
     if not user_ids:
         return {}
-    return dict(
-        db.session.execute(
-            sa.select(User.id, Person.full_name)
-            .join(Person, User.person_id == Person.id)
-            .where(User.id.in_(user_ids))
-        ).all()
+    rows = db.session.execute(
+        sa.select(User.id, Person.full_name)
+        .join(Person, User.person_id == Person.id)
+        .where(User.id.in_(user_ids))
     )
+    return {user_id: name for user_id, name in rows}
 
 
 def earlier_decisions(board_id: int) -> list[Decision]:

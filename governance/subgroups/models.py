@@ -8,6 +8,7 @@ before, and approved versions never change.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,7 @@ QUORUM_CATEGORIES = {
 }
 
 
-def describe_terms_quorum(count: int | None, minimums: dict[str, int] | None) -> str:
+def describe_terms_quorum(count: int | None, minimums: Mapping[str, int] | None) -> str:
     """A quorum in numbers, in words: "2 voting members, including at least 1 parent member"."""
     if count is None:
         return "not given in numbers"
