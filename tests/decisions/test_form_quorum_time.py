@@ -4,7 +4,7 @@ will, and offers named votes only to those who may vote."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,10 @@ def local(moment) -> str:
 def w(agenda_world):
     """A meeting that ended an hour ago: the parent left half-way; the observer stayed."""
     w = agenda_world
-    start_meeting(w.meeting, minutes_ago=180)
+    # Yesterday from 10:00 to 12:00 (UTC, which is London's time in winter): clear of midnight.
+    now = datetime.now(UTC)
+    yesterday_ten = datetime.combine(now.date() - timedelta(days=1), time(10), tzinfo=UTC)
+    start_meeting(w.meeting, minutes_ago=int((now - yesterday_ten).total_seconds() // 60))
     starts = w.meeting.starts_at
     rows = {
         "member": Attendance(status=AttendanceStatus.PRESENT),

@@ -4,7 +4,7 @@ decision's trail shows, never a silent rewrite of what the decision counted."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from governance.decisions import operations
 from governance.decisions.operations import DecisionDraft
 from governance.errors import DomainError
 from governance.extensions import db
+from tests.conftest import start_meeting
 
 REASON = "The underspend pays for the outreach worker until March, so no new money is needed."
 
@@ -42,9 +43,13 @@ def local(moment) -> str:
 
 
 @pytest.fixture
-def w(started_world):
-    """The meeting under way, member and parent present, and a decision that counted both."""
-    w = started_world
+def w(agenda_world):
+    """The meeting, held yesterday from 10:00 (clear of midnight), member and parent present,
+    and a decision that counted both."""
+    w = agenda_world
+    now = datetime.now(UTC)
+    yesterday_ten = datetime.combine(now.date() - timedelta(days=1), time(10), tzinfo=UTC)
+    start_meeting(w.meeting, minutes_ago=int((now - yesterday_ten).total_seconds() // 60))
     for who in ("member", "parent"):
         db.session.add(
             Attendance(
