@@ -139,6 +139,11 @@ class Meeting(Model):
         return self.status in BEFORE_THE_MEETING
 
     @property
+    def agenda_can_grow(self) -> bool:
+        """Not yet held nor cancelled: items can still be added to its agenda."""
+        return self.status in BEFORE_THE_MEETING
+
+    @property
     def local_start(self) -> datetime:
         """The start as wall-clock time where the board meets."""
         return self.starts_at.astimezone(ZoneInfo(self.board.timezone))

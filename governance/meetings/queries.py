@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from governance.boards.models import Appointment, Board, BoardOfficer, Person
 from governance.boards.queries import member_ids_on
 from governance.extensions import db
-from governance.meetings.models import Meeting
+from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.rules import local_date
 
 
@@ -45,3 +45,31 @@ def recipients(meeting: Meeting) -> list[Person]:
             .order_by(Person.id)
         ).scalars()
     )
+
+
+def usual_meeting(board: Board) -> Meeting | None:
+    """The board's latest meeting that was not cancelled: its title, hours and place are the
+    board's usual ones, offered when the next is scheduled."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.board_id == board.id, Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def last_agenda(meeting: Meeting) -> Meeting | None:
+    """The board's latest meeting before this one that had an agenda and was not cancelled."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(
+            Meeting.board_id == meeting.board_id,
+            Meeting.id != meeting.id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+            sa.exists().where(AgendaItem.meeting_id == Meeting.id),
+        )
+        .options(selectinload(Meeting.items))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()

@@ -135,6 +135,18 @@ def day_note(day: date) -> str | None:
     return None
 
 
+def schedule_warnings(
+    starts_at: datetime, timezone: str, clear_days: int, working_days: bool, now: datetime
+) -> list[str]:
+    """Everything worth saying about a proposed meeting time: in the past, at a weekend or on
+    a bank holiday, a paper deadline passed or due today."""
+    if starts_at <= now:
+        return ["That time is in the past."]
+    notes = [note] if (note := day_note(local_date(starts_at, timezone))) else []
+    warning = paper_deadline(starts_at, timezone, clear_days, working_days, now).warning()
+    return notes + ([warning] if warning else [])
+
+
 def is_late(circulated_at: datetime, deadline: datetime) -> bool:
     """Circulated at or after the deadline."""
     return circulated_at >= deadline
@@ -285,6 +297,29 @@ def compliance(circulations: Iterable[Circulation]) -> Compliance:
         tabled=len(tabled),
         median_clear_days=statistics.median(days) if days else None,
         late_by_author=dict(sorted(by_author.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+# Agenda ---------------------------------------------------------------------------------
+
+#: The items most agendas open and close with: (title, purpose, goes at the end).
+STANDARD_ITEMS: tuple[tuple[str, str, bool], ...] = (
+    ("Apologies for absence", "information", False),
+    ("Declarations of interest", "information", False),
+    ("Minutes of the last meeting", "decision", False),
+    ("Matters arising", "discussion", False),
+    ("Any other business", "discussion", True),
+)
+
+
+def standard_items_to_add(titles: Iterable[str]) -> tuple[list[int], list[int]]:
+    """Which of STANDARD_ITEMS an agenda with these titles lacks: (indexes to put first,
+    indexes to put last); an item already there under the same title is not added again."""
+    have = {t.strip().casefold() for t in titles}
+    missing = [n for n, (title, _, _) in enumerate(STANDARD_ITEMS) if title.casefold() not in have]
+    return (
+        [n for n in missing if not STANDARD_ITEMS[n][2]],
+        [n for n in missing if STANDARD_ITEMS[n][2]],
     )
 
 
