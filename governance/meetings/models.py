@@ -74,6 +74,8 @@ class Meeting(Model):
     #: Meetings scheduled together as a series share this key.
     series_key: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     notice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How many people the notice was mailed to when it was issued (members and officers).
+    notice_sent_to: Mapped[int | None] = mapped_column()
     #: When the agenda itself reached members; it is held to the same deadline as papers.
     agenda_circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agenda_late_reason: Mapped[str | None] = mapped_column(sa.String(500))

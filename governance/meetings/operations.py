@@ -110,7 +110,8 @@ def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = No
         f"Issued notice of meeting {meeting.id}",
         {"status": ["draft", "notice_issued"]},
     )
-    return notify.notice_issued(meeting)
+    meeting.notice_sent_to = notify.notice_issued(meeting, now)
+    return meeting.notice_sent_to
 
 
 def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting:

@@ -13,7 +13,7 @@ from governance.boards.models import Board
 from governance.boards.permissions import can_view_board
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings import operations, queries, rules
+from governance.meetings import notify, operations, queries, rules
 from governance.meetings.blueprint import bp
 from governance.meetings.forms import CancelForm, MeetingForm, SeriesForm
 from governance.meetings.models import Meeting
@@ -186,17 +186,41 @@ def edit_meeting(meeting_id: int):
     return _form_page(form, board, meeting, None)
 
 
+@bp.route("/meetings/<int:meeting_id>/notice", methods=["GET"])
+def confirm_notice(meeting_id: int):
+    """Whom the notice will reach and the mail each will read, to confirm before it goes."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    if not meeting.is_draft:
+        flash("Notice has already been issued for this meeting.", "error")
+        return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+    reach = queries.reach(meeting)
+    now = clock.now()
+    return render_template(
+        "meetings/notice.html",
+        meeting=meeting,
+        board=meeting.board,
+        reach=reach,
+        previews=notify.notice_preview(meeting, now, reach.mailed),
+        warnings=_warnings(meeting.board, meeting.starts_at),
+        form=ConfirmForm(),
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/notice", methods=["POST"])
 def issue_notice(meeting_id: int):
-    """Issue the notice of meeting to every member."""
+    """Issue the notice of meeting to every member and officer, once confirmed."""
     meeting = get_or_404(Meeting, meeting_id)
     require(can_manage_meeting(current_user, meeting))
     form = ConfirmForm()
     if form.validate_on_submit():
-        count = attempt(form, lambda: operations.issue_notice(current_user, meeting))
+        reach = queries.reach(meeting)
+        count = attempt(form, lambda: operations.issue_notice(current_user, meeting, clock.now()))
         if count is not None:
             db.session.commit()
-            flash(f"Notice issued to {count} members.", "success")
+            flash(f"Notice sent to {reach.in_words}.", "success")
+            if reach.unreachable_words:
+                flash(reach.unreachable_words, "warning")
         for message in form.form_errors:
             flash(message, "error")
     return redirect(url_for("pages.meeting", meeting_id=meeting.id))
