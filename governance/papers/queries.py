@@ -26,7 +26,7 @@ class OpenCounts:
 
 
 def open_counts(meeting: Meeting) -> OpenCounts:
-    """'7 of 12 members have opened the papers', in one statement.
+    """'7 of 12 members have opened the pack', in one statement.
 
     Members are the meeting's members (`meetings.queries.member_ids`, the count behind every
     figure about them); only their opens count, so the secretary checking the pack does not

@@ -91,7 +91,7 @@ def test_the_notice_count_the_pack_count_and_the_reply_count_agree(
     assert "1 member has no email address and was not sent it" in sent
     page = text(client.get(f"/meetings/{meeting.id}"))
     assert "sent to 5 people" in page
-    assert "0 of 4 members have opened the papers" in page
+    assert "0 of 4 members have opened the pack" in page
     assert "4 of 4 members not replied yet" in page
     replies = text(client.get(f"/meetings/{meeting.id}/replies"))
     assert re.search(r"<strong>4</strong> not replied yet", replies)
