@@ -204,6 +204,7 @@ def test_a_board_first_meeting_offers_no_agenda_to_copy(client, world, login, ma
     meeting = make_meeting(world.board, items=())
     login(world.users["secretary"])
     page = text(client.get(f"/meetings/{meeting.id}"))
+    assert "Copy the agenda" not in page
     assert client.post(f"/meetings/{meeting.id}/items/copy").status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).items == []
