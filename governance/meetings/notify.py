@@ -145,10 +145,12 @@ def notice_preview(meeting: Meeting, now: datetime, recipients: list[Person]) ->
     groups: dict[bool, list[Person]] = {}
     for person in recipients:
         groups.setdefault(person_sees_confidential(person, board), []).append(person)
-    return [
-        Preview(subject, body_for(sees), sorted(people, key=lambda p: p.full_name), sees)
-        for sees, people in sorted(groups.items(), reverse=True)
-    ]
+    previews = []
+    for sees, people in sorted(groups.items(), reverse=True):
+        body = body_for(sees)
+        if body is not None:  # as `_send`: a group with nothing to be told gets no mail
+            previews.append(Preview(subject, body, sorted(people, key=lambda p: p.full_name), sees))
+    return previews
 
 
 def meeting_moved(meeting: Meeting) -> int:
