@@ -232,3 +232,40 @@ def test_the_demo_boards_schedule_form_shows_its_usual_time_and_place(client):
     page = text(client.get(f"/boards/{board.id}/meetings/new"))
     assert value_of(page, "starts_time") == "10:00" and value_of(page, "ends_time") == "12:30"
     assert "Community Room" in (value_of(page, "location") or "")
+
+
+def test_the_series_form_is_filled_with_the_boards_usual_hours_and_place(
+    client, world, login, make_meeting
+):
+    make_meeting(
+        world.board,
+        starts_at=datetime(2026, 11, 3, 18, 0, tzinfo=UTC),
+        location="Town Hall, Committee Room 1",
+    )
+    login(world.users["secretary"])
+    page = text(client.get(f"/boards/{world.board.id}/meetings/series"))
+    assert value_of(page, "starts_time") == "18:00"
+    assert value_of(page, "location") == "Town Hall, Committee Room 1"
+
+
+def test_a_series_says_which_of_its_dates_fall_on_a_bank_holiday(client, world, login):
+    login(world.users["secretary"])
+    page = text(
+        client.post(
+            f"/boards/{world.board.id}/meetings/series",
+            data={
+                "title": "Board meeting",
+                "nth": "-1",
+                "weekday": "0",  # the last Monday: of May and August, a bank holiday
+                "every_months": "1",
+                "starting": "2027-05-01",
+                "count": "4",
+                "starts_time": "10:00",
+                "ends_time": "12:00",
+            },
+            follow_redirects=True,
+        )
+    )
+    assert "31 May 2027 is a bank holiday in England and Wales" in page
+    assert "30 August 2027 is a bank holiday in England and Wales" in page
+    assert "28 June 2027" not in page

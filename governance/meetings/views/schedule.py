@@ -90,6 +90,17 @@ def _flash_warnings(board: Board, meeting: Meeting) -> None:
         flash(note, "warning")
 
 
+def _fill_usual(form: MeetingForm | SeriesForm, board: Board) -> Meeting | None:
+    """Offer the board's usual title, hours and place (those of its latest meeting)."""
+    usual = queries.usual_meeting(board)
+    if usual is not None and not form.is_submitted():
+        form.title.data = usual.title
+        form.starts_time.data = usual.local_start.time()
+        form.ends_time.data = usual.local_end.time()
+        form.location.data, form.online_url.data = usual.location, usual.online_url
+    return usual
+
+
 def _meeting_values(form: MeetingForm, board: Board) -> dict | None:
     times = _times(form, board)
     if times is None:
@@ -109,12 +120,7 @@ def create_meeting(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_manage_meetings(current_user, board))
     form = MeetingForm()
-    usual = queries.usual_meeting(board)
-    if usual is not None and not form.is_submitted():
-        form.title.data = usual.title
-        form.starts_time.data = usual.local_start.time()
-        form.ends_time.data = usual.local_end.time()
-        form.location.data, form.online_url.data = usual.location, usual.online_url
+    usual = _fill_usual(form, board)
     if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
         meeting = attempt(form, lambda: operations.schedule_meeting(current_user, board, values))
         if meeting is not None:
@@ -133,6 +139,7 @@ def create_series(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_manage_meetings(current_user, board))
     form = SeriesForm()
+    usual = _fill_usual(form, board)
     if form.validate_on_submit():
         assert form.starting.data and form.starts_time.data and form.ends_time.data
 
@@ -161,7 +168,7 @@ def create_series(board_id: int):
                 if (note := rules.day_note(meeting.local_start.date())) is not None:
                     flash(note, "warning")
             return redirect(url_for("meetings.board_meetings", board_id=board.id))
-    return render_template("meetings/series_form.html", form=form, board=board), (
+    return render_template("meetings/series_form.html", form=form, board=board, usual=usual), (
         400 if form.errors else 200
     )
 
