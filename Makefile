@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 5000
+# Exported so that links in mail made by `flask` commands point at the same port.
+export PORT ?= 5000
 export FLASK_APP := wsgi:app
 
 .PHONY: help run test test-sqlite test-postgres test-browser scaleout screenshots lint fmt seed migrate install install-test bench

@@ -43,8 +43,13 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
     #: The outbox page lets administrators read queued mail (development and small installs).
     OUTBOX_VISIBLE = _bool("OUTBOX_VISIBLE", True)
-    #: Where the app is reached, for links in mails and calendar feeds.
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    #: Where the app is reached, for links in mails (governance/links.py). Unset: in development
+    #: a mail made by a page links to the address that page was served on; production must set
+    #: it (it never trusts a request's Host header).
+    BASE_URL = os.environ.get("BASE_URL") or None
+    #: Links in mail made outside a request (the worker, `flask` commands, the demo loader) when
+    #: BASE_URL is unset: where `make run` serves, on PORT (5000 unless set).
+    LOCAL_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
     #: Largest paper file accepted, in bytes.
     MAX_PAPER_BYTES = int(os.environ.get("MAX_PAPER_BYTES", str(25 * 1024 * 1024)))
     #: Largest request body any other route accepts, in bytes: a larger one is refused (413)

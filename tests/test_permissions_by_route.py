@@ -494,6 +494,24 @@ ROUTES: dict[str, Route] = {
         MANAGERS,
         {"submit": "y"},
     ),
+    "meetings.confirm_notice": (
+        "GET",
+        lambda w: f"/meetings/{w.draft_meeting.id}/notice",
+        MANAGERS,
+        {},
+    ),
+    "meetings.add_standard_items": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/items/standard",
+        MANAGERS,
+        {},
+    ),
+    "meetings.copy_last_agenda": (
+        "POST",
+        lambda w: f"/meetings/{w.draft_meeting.id}/items/copy",
+        MANAGERS,
+        {},
+    ),
     "meetings.cancel_meeting": (
         "POST",
         lambda w: f"/meetings/{w.draft_meeting.id}/cancel",

@@ -74,6 +74,8 @@ class Meeting(Model):
     #: Meetings scheduled together as a series share this key.
     series_key: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     notice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How many people the notice was mailed to when it was issued (members and officers).
+    notice_sent_to: Mapped[int | None] = mapped_column()
     #: When the agenda itself reached members; it is held to the same deadline as papers.
     agenda_circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agenda_late_reason: Mapped[str | None] = mapped_column(sa.String(500))
@@ -136,6 +138,11 @@ class Meeting(Model):
     @property
     def can_be_cancelled(self) -> bool:
         """Only a meeting that has not yet taken place (and is not already cancelled)."""
+        return self.status in BEFORE_THE_MEETING
+
+    @property
+    def agenda_can_grow(self) -> bool:
+        """Not yet held nor cancelled: items can still be added to its agenda."""
         return self.status in BEFORE_THE_MEETING
 
     @property

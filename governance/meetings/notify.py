@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app
 
+from governance.boards.models import Person
+from governance.database import utcnow
 from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings import queries
 from governance.meetings.ics import invitation
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import person_sees_confidential
-from governance.meetings.rules import reply_by_day
+from governance.meetings.rules import paper_deadline, reply_by_day
 
 if TYPE_CHECKING:
     from governance.papers.models import PaperVersion
@@ -76,9 +80,27 @@ def _reply_request(meeting: Meeting) -> str:
     )
 
 
-def notice_issued(meeting: Meeting) -> int:
-    """Notice of meeting with the agenda and a calendar invitation; confidential items are
-    listed only to those who may see them, and the others are told how many are left out."""
+def _papers_due(meeting: Meeting, now: datetime) -> str:
+    """When papers will come, promising clear days only while they can still be given."""
+    board = meeting.board
+    due = paper_deadline(
+        meeting.starts_at, board.timezone, board.notice_clear_days, board.notice_working_days, now
+    )
+    if due.passed:
+        return (
+            f"Papers cannot now reach you {due.notice_words} before the meeting, as the board's "
+            "rules ask: any paper sent from now on is marked late, with the reason and the "
+            "chair's agreement.\n"
+        )
+    return (
+        f"Papers will be circulated by the end of {due.last_day:%A %-d %B}, at least "
+        f"{due.notice_words} before the meeting.\n"
+    )
+
+
+def _notice(meeting: Meeting, now: datetime) -> tuple[str, BodyFor]:
+    """The notice's subject, and its body for each visibility class."""
+    papers = _papers_due(meeting, now)
 
     def body(sees: bool) -> str:
         shown = [item for item in meeting.items if sees or not item.confidential]
@@ -90,19 +112,45 @@ def notice_issued(meeting: Meeting) -> int:
         return (
             f"{meeting.board.name}: {meeting.title}\n\n"
             f"When: {_when(meeting)}\nWhere: {_where(meeting)}\n\nAgenda:\n{agenda}\n"
-            f"{withheld}\n"
-            f"Papers will be circulated at least {meeting.board.notice_clear_days} clear days "
-            f"before the meeting.\n\n{_reply_request(meeting)}\n"
+            f"{withheld}\n{papers}\n{_reply_request(meeting)}\n"
             f"Meeting page: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
         )
 
-    return _send(
-        meeting,
-        "meeting.notice",
-        f"Notice of meeting: {meeting.board.name}, {_when(meeting)}",
-        body,
-        "REQUEST",
-    )
+    return f"Notice of meeting: {meeting.board.name}, {_when(meeting)}", body
+
+
+def notice_issued(meeting: Meeting, now: datetime | None = None) -> int:
+    """Notice of meeting with the agenda and a calendar invitation; confidential items are
+    listed only to those who may see them, and the others are told how many are left out."""
+    subject, body = _notice(meeting, now or utcnow())
+    return _send(meeting, "meeting.notice", subject, body, "REQUEST")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One version of a mail, and the people who will read that version."""
+
+    subject: str
+    body: str
+    people: list[Person]
+    #: This version names confidential business.
+    confidential: bool
+
+
+def notice_preview(meeting: Meeting, now: datetime, recipients: list[Person]) -> list[Preview]:
+    """The notice as each group of `recipients` will read it, built as `notice_issued` builds
+    it; the version naming confidential items first."""
+    subject, body_for = _notice(meeting, now)
+    board = meeting.board
+    groups: dict[bool, list[Person]] = {}
+    for person in recipients:
+        groups.setdefault(person_sees_confidential(person, board), []).append(person)
+    previews = []
+    for sees, people in sorted(groups.items(), reverse=True):
+        body = body_for(sees)
+        if body is not None:  # as `_send`: a group with nothing to be told gets no mail
+            previews.append(Preview(subject, body, sorted(people, key=lambda p: p.full_name), sees))
+    return previews
 
 
 def meeting_moved(meeting: Meeting) -> int:

@@ -110,7 +110,8 @@ def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = No
         f"Issued notice of meeting {meeting.id}",
         {"status": ["draft", "notice_issued"]},
     )
-    return notify.notice_issued(meeting)
+    meeting.notice_sent_to = notify.notice_issued(meeting, now)
+    return meeting.notice_sent_to
 
 
 def cancel_meeting(actor: User | None, meeting: Meeting, reason: str) -> Meeting:
@@ -213,3 +214,47 @@ def move_item(actor: User | None, item: AgendaItem, step: int) -> None:
         f"Moved agenda item {item.id} {'up' if step < 0 else 'down'}",
         {"order": [None, [i.id for i in items]]},
     )
+
+
+def _renumber(meeting: Meeting, order: list[AgendaItem]) -> None:
+    for position, each in enumerate(order, start=1):
+        each.position = position
+
+
+def add_standard_items(actor: User | None, meeting: Meeting) -> list[AgendaItem]:
+    """Open the agenda with apologies, declarations, the last minutes and matters arising, and
+    close it with any other business; items already there are not added twice."""
+    _check_open(meeting)
+    existing = sorted(meeting.items, key=lambda i: (i.position, i.id))
+    first, last = rules.standard_items_to_add(i.title for i in existing)
+
+    def add(n: int) -> AgendaItem:
+        title, purpose, _ = rules.STANDARD_ITEMS[n]
+        values = {"title": title, "purpose": Purpose(purpose), "confidential": False}
+        return save_item(actor, meeting, None, values)
+
+    leading, trailing = [add(n) for n in first], [add(n) for n in last]
+    if leading or trailing:
+        _renumber(meeting, leading + existing + trailing)
+        db.session.flush()
+    return leading + trailing
+
+
+#: What is copied from an item of the last meeting's agenda (never its papers or record).
+COPIED = ("title", "purpose", "description", "presenter", "minutes_allotted", "confidential")
+
+
+def copy_agenda(actor: User | None, meeting: Meeting, source: Meeting) -> list[AgendaItem]:
+    """Add the items of an earlier meeting's agenda after this one's: titles, purposes,
+    presenters, times and confidentiality, not papers; a title already there is skipped."""
+    _check_open(meeting)
+    if source.board_id != meeting.board_id or source.id == meeting.id:
+        raise DomainError("Only an earlier agenda of the same board can be copied.")
+    have = {i.title.strip().casefold() for i in meeting.items}
+    copied = []
+    for item in sorted(source.items, key=lambda i: (i.position, i.id)):
+        if item.title.strip().casefold() in have:
+            continue
+        values = {name: getattr(item, name) for name in COPIED}
+        copied.append(save_item(actor, meeting, None, values))
+    return copied

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from governance import bank_holidays
 from governance.errors import DomainError
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -70,6 +71,80 @@ def clear_days_given(
         return 0
     days = [sent + timedelta(days=n) for n in range(1, (meeting - sent).days)]
     return sum(1 for d in days if not working_days or _is_working_day(d))
+
+
+@dataclass(frozen=True)
+class PaperDeadline:
+    """Where a meeting date stands against its paper deadline, seen at a given moment."""
+
+    deadline: datetime
+    #: The last day on which papers can go out on time (the day before the deadline, locally).
+    last_day: date
+    clear_days: int
+    working_days: bool
+    #: The deadline is behind us: any paper from now on is late.
+    passed: bool
+    #: Today is the last day papers can go out on time.
+    due_today: bool
+
+    @property
+    def notice_words(self) -> str:
+        """'5 clear days' or '5 clear working days'."""
+        return f"{self.clear_days} clear {'working ' if self.working_days else ''}days"
+
+    def warning(self) -> str | None:
+        """What the secretary must hear when scheduling for this date, or None."""
+        last = f"{self.last_day:%A %-d %B}"
+        if self.passed:
+            return (
+                f"The paper deadline for this date has already passed (the end of {last}), "
+                f"so members cannot have {self.notice_words}’ notice of papers: any paper "
+                "will be late and needs a reason and the chair’s consent."
+            )
+        if self.due_today:
+            return (
+                f"Papers for this date must go out by the end of today ({last}) to give "
+                f"{self.notice_words}’ notice."
+            )
+        return None
+
+
+def paper_deadline(
+    starts_at: datetime, timezone: str, clear_days: int, working_days: bool, now: datetime
+) -> PaperDeadline:
+    """The paper deadline of a meeting starting at `starts_at`, and whether it is still ahead."""
+    deadline = circulation_deadline(starts_at, timezone, clear_days, working_days)
+    last_day = local_date(deadline, timezone) - timedelta(days=1)
+    return PaperDeadline(
+        deadline=deadline,
+        last_day=last_day,
+        clear_days=clear_days,
+        working_days=working_days,
+        passed=is_late(now, deadline),
+        due_today=local_date(now, timezone) == last_day,
+    )
+
+
+def day_note(day: date) -> str | None:
+    """Say so when a meeting date is a Saturday, a Sunday or a bank holiday, else None."""
+    holiday = bank_holidays.name_of(day)
+    if holiday is not None:
+        return f"{day:%-d %B %Y} is a bank holiday in England and Wales ({holiday})."
+    if not _is_working_day(day):
+        return f"{day:%-d %B %Y} is a {WEEKDAY_NAMES[day.weekday()]}."
+    return None
+
+
+def schedule_warnings(
+    starts_at: datetime, timezone: str, clear_days: int, working_days: bool, now: datetime
+) -> list[str]:
+    """Everything worth saying about a proposed meeting time: in the past, at a weekend or on
+    a bank holiday, a paper deadline passed or due today."""
+    if starts_at <= now:
+        return ["That time is in the past."]
+    notes = [note] if (note := day_note(local_date(starts_at, timezone))) else []
+    warning = paper_deadline(starts_at, timezone, clear_days, working_days, now).warning()
+    return notes + ([warning] if warning else [])
 
 
 def is_late(circulated_at: datetime, deadline: datetime) -> bool:
@@ -222,6 +297,29 @@ def compliance(circulations: Iterable[Circulation]) -> Compliance:
         tabled=len(tabled),
         median_clear_days=statistics.median(days) if days else None,
         late_by_author=dict(sorted(by_author.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+# Agenda ---------------------------------------------------------------------------------
+
+#: The items most agendas open and close with: (title, purpose, goes at the end).
+STANDARD_ITEMS: tuple[tuple[str, str, bool], ...] = (
+    ("Apologies for absence", "information", False),
+    ("Declarations of interest", "information", False),
+    ("Minutes of the last meeting", "decision", False),
+    ("Matters arising", "discussion", False),
+    ("Any other business", "discussion", True),
+)
+
+
+def standard_items_to_add(titles: Iterable[str]) -> tuple[list[int], list[int]]:
+    """Which of STANDARD_ITEMS an agenda with these titles lacks: (indexes to put first,
+    indexes to put last); an item already there under the same title is not added again."""
+    have = {t.strip().casefold() for t in titles}
+    missing = [n for n, (title, _, _) in enumerate(STANDARD_ITEMS) if title.casefold() not in have]
+    return (
+        [n for n in missing if not STANDARD_ITEMS[n][2]],
+        [n for n in missing if STANDARD_ITEMS[n][2]],
     )
 
 

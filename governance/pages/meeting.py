@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 from flask import abort, render_template
 from flask_login import current_user
 
+from governance import clock
 from governance.actions.operations import arising_lines
 from governance.boards.forms import ConfirmForm
 from governance.decisions.permissions import can_view_decision
 from governance.decisions.queries import decisions_by_item
+from governance.meetings import queries as meeting_queries
 from governance.meetings.models import Meeting, MeetingStatus
 from governance.meetings.permissions import (
     can_manage_meeting,
@@ -61,13 +63,19 @@ def meeting(meeting_id: int):
     require(can_view_meeting(current_user, meeting))
 
     manages_board = can_manage_meetings(current_user, meeting.board)
+    manage = can_manage_meeting(current_user, meeting)
     items = [i for i in meeting.items if can_view_item(current_user, i)]
     ids = [i.id for i in items]
+    timing = circulation.timing(meeting)
     return render_template(
         "pages/meeting.html",
         meeting=meeting,
         board=meeting.board,
-        timing=circulation.timing(meeting),
+        timing=timing,
+        deadline_passed=not meeting.has_taken_place and timing.is_late(clock.now()),
+        copy_from=(
+            meeting_queries.last_agenda(meeting) if manage and meeting.agenda_can_grow else None
+        ),
         items=items,
         # Each decision as its own page would show it (one taken in confidence stays unpublished).
         decisions={
@@ -76,7 +84,7 @@ def meeting(meeting_id: int):
         },
         arising=arising_lines(ids),
         hidden_items=sum(1 for i in meeting.items if not can_view_item(current_user, i)),
-        manage=can_manage_meeting(current_user, meeting),
+        manage=manage,
         opens=queries.open_counts(meeting) if manages_board else None,
         confirm=ConfirmForm(),
         zone=ZoneInfo(meeting.board.timezone),

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governance.auth.models import User
-from governance.boards.models import Appointment, Board, BoardOfficer, Organisation, Person, Seat
+from governance.boards.models import Board, BoardOfficer, Organisation, Person
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
-from governance.meetings.rules import Circulation, circulation_deadline, local_date
+from governance.meetings.queries import member_ids
+from governance.meetings.rules import Circulation, circulation_deadline
 from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
 
 
@@ -27,20 +28,11 @@ class OpenCounts:
 def open_counts(meeting: Meeting) -> OpenCounts:
     """'7 of 12 members have opened the pack', in one statement.
 
-    Members are the people holding a seat on the board on the meeting's day; only their opens
-    count, so the secretary checking the pack does not make the figure read 13 of 12.
+    Members are the meeting's members (`meetings.queries.member_ids`, the count behind every
+    figure about them); only their opens count, so the secretary checking the pack does not
+    make the figure read 13 of 12.
     """
-    on = local_date(meeting.starts_at, meeting.board.timezone)
-    members = (
-        sa.select(Appointment.person_id)
-        .join(Seat, Seat.id == Appointment.seat_id)
-        .where(
-            Seat.board_id == meeting.board_id,
-            sa.or_(Seat.abolished_on.is_(None), Seat.abolished_on > on),
-            Appointment.starts_on <= on,
-            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= on),
-        )
-    )
+    members = member_ids(meeting)
     opened = (
         sa.select(sa.func.count(sa.distinct(User.person_id)))
         .select_from(PaperOpen)

@@ -12,6 +12,7 @@ from governance.attendance.queries import members_on, register_for
 from governance.boards.models import Person, Seat
 from governance.extensions import db
 from governance.meetings.models import Meeting
+from governance.meetings.queries import member_ids
 from governance.replies.models import MeetingReply, NeedStatus, ReplyChoice, SupportNeed
 
 
@@ -55,8 +56,9 @@ def deputy_choices(meeting: Meeting, person: Person, seat: Seat | None) -> list[
 
 
 def counts(meeting: Meeting) -> dict[str, int]:
-    """How many members are attending, sending apologies, and have not replied yet."""
-    members = set(members_on(meeting))
+    """How many members are attending, sending apologies, and have not replied yet; members
+    as every count about a meeting's members takes them (`meetings.queries.member_ids`)."""
+    members = set(db.session.execute(member_ids(meeting)).scalars())
     rows = db.session.execute(
         sa.select(MeetingReply.person_id, MeetingReply.choice).where(
             MeetingReply.meeting_id == meeting.id

@@ -53,6 +53,14 @@ def add_item(page: Any, title: str, purpose: str) -> None:
     agenda_item(page, title)
 
 
+def issue_notice(page: Any) -> None:
+    """Issue the notice after reading whom it will reach and the mail they will read."""
+    page.get_by_role("link", name="Issue notice to members").click()
+    text = main_text(page)
+    assert "It will go to" in text and "Notice of meeting:" in text
+    page.get_by_role("button", name=re.compile(r"^Send the notice to \d+ people$")).click()
+
+
 def upload(page: Any, item: str, title: str, summary: str) -> None:
     agenda_item(page, item).get_by_role("link", name="Add a paper").click()
     page.get_by_label("Title").fill(title)
@@ -83,8 +91,8 @@ def test_secretary_circulates_papers_on_time_then_one_late_and_sees_the_figures_
     assert "Core offer options" in text and "Manager's report" in text
     assert text.count("not circulated") >= 2
 
-    page.get_by_role("button", name="Issue notice to members").click()
-    assert "Notice issued" in main_text(page)
+    issue_notice(page)
+    assert "Notice sent to" in main_text(page)
     page.get_by_role("link", name="Circulate agenda and papers").click()
     assert "On time" in main_text(page)
     assert_accessible(page, "the circulation page (on time)")
@@ -98,7 +106,7 @@ def test_secretary_circulates_papers_on_time_then_one_late_and_sees_the_figures_
     schedule(page, "Extraordinary meeting: crèche registration", date.today() + timedelta(days=3))
     add_item(page, "Crèche registration", "For information")
     upload(page, "Crèche registration", "Ofsted letter", "What the inspector asked us to fix.")
-    page.get_by_role("button", name="Issue notice to members").click()
+    issue_notice(page)
     page.get_by_role("link", name="Circulate agenda and papers").click()
     assert "The deadline has passed" in main_text(page)
     page.get_by_role("button", name="Circulate to members").click()

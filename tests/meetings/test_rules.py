@@ -193,3 +193,38 @@ def test_compliance_of_nothing_has_no_share():
     figures = rules.compliance([])
     assert figures.papers == 0 and figures.on_time_share is None
     assert figures.median_clear_days is None
+
+
+# Scheduling: where a date stands against the paper deadline, and weekends and bank holidays.
+
+
+def test_a_meeting_whose_paper_deadline_is_still_ahead_is_not_flagged():
+    standing = rules.paper_deadline(at(2026, 12, 10), LONDON, 5, False, at(2026, 11, 23, 12))
+    assert standing.last_day == date(2026, 12, 4)
+    assert not standing.passed and not standing.due_today
+    assert standing.warning() is None
+
+
+def test_a_meeting_too_soon_for_its_clear_days_says_the_deadline_has_passed():
+    # Meeting Thursday 26 November: papers were due by the end of Friday 20 November.
+    standing = rules.paper_deadline(at(2026, 11, 26), LONDON, 5, False, at(2026, 11, 23, 12))
+    assert standing.passed
+    message = standing.warning()
+    assert message is not None
+    assert "already passed" in message and "Friday 20 November" in message
+    assert "5 clear days" in message
+
+
+def test_papers_due_today_are_flagged_but_not_passed():
+    standing = rules.paper_deadline(at(2026, 11, 29), LONDON, 5, False, at(2026, 11, 23, 12))
+    assert standing.last_day == date(2026, 11, 23)
+    assert standing.due_today and not standing.passed
+    assert "today" in (standing.warning() or "")
+
+
+def test_a_date_at_a_weekend_or_on_a_bank_holiday_is_named():
+    assert rules.day_note(date(2026, 12, 12)) == "12 December 2026 is a Saturday."
+    assert rules.day_note(date(2026, 12, 28)) == (
+        "28 December 2026 is a bank holiday in England and Wales (Boxing Day (substitute day))."
+    )
+    assert rules.day_note(date(2026, 12, 10)) is None

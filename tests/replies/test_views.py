@@ -192,7 +192,7 @@ def test_other_members_see_counts_only_and_the_public_sees_nothing(
     assert client.get(f"/meetings/{open_meeting.id}/replies").status_code == 401
     login(world.users["member"])  # signed in, not on this board
     page = text(client.get(f"/meetings/{open_meeting.id}"))
-    assert "1 attending · 0 apologies · 1 not replied yet" in page
+    assert "1 attending · 0 apologies · 1 of 2 members not replied yet" in page
     assert parent.person.full_name not in page and "Crèche" not in page
     assert "Who has replied" not in page
     assert client.get(f"/meetings/{open_meeting.id}/replies").status_code == 403

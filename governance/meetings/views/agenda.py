@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from governance.extensions import db
-from governance.meetings import operations
+from governance.meetings import operations, queries
 from governance.meetings.blueprint import bp
 from governance.meetings.forms import ItemForm
 from governance.meetings.models import AgendaItem, Meeting, Purpose
@@ -63,3 +63,38 @@ def move_item(item_id: int):
     operations.move_item(current_user, item, step)
     db.session.commit()
     return redirect(url_for("pages.meeting", meeting_id=item.meeting_id) + f"#item-{item.id}")
+
+
+@bp.route("/meetings/<int:meeting_id>/items/standard", methods=["POST"])
+def add_standard_items(meeting_id: int):
+    """Add the standard opening and closing items to the agenda in one step."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    added = operations.add_standard_items(current_user, meeting)
+    db.session.commit()
+    flash(
+        f"{len(added)} standard item{'s' if len(added) != 1 else ''} added to the agenda."
+        if added
+        else "The agenda already has every standard item.",
+        "success",
+    )
+    return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/items/copy", methods=["POST"])
+def copy_last_agenda(meeting_id: int):
+    """Copy the items of the board's last agenda (not its papers) in one step."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    source = queries.last_agenda(meeting)
+    if source is None:
+        flash("There is no earlier agenda of this board to copy.", "error")
+    else:
+        copied = operations.copy_agenda(current_user, meeting, source)
+        db.session.commit()
+        flash(
+            f"{len(copied)} item{'s' if len(copied) != 1 else ''} copied from the agenda of "
+            f"{source.local_start:%-d %B %Y}; add this meeting's papers to them.",
+            "success",
+        )
+    return redirect(url_for("pages.meeting", meeting_id=meeting.id))

@@ -7,13 +7,13 @@ from datetime import datetime
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from governance import clock
+from governance import bank_holidays, clock
 from governance.boards.forms import ConfirmForm
 from governance.boards.models import Board
 from governance.boards.permissions import can_view_board
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings import operations, queries, rules
+from governance.meetings import notify, operations, queries, rules
 from governance.meetings.blueprint import bp
 from governance.meetings.forms import CancelForm, MeetingForm, SeriesForm
 from governance.meetings.models import Meeting
@@ -52,6 +52,55 @@ def _times(form: MeetingForm, board: Board) -> tuple[datetime, datetime] | None:
         return None
 
 
+def _warnings(board: Board, starts_at: datetime) -> list[str]:
+    return rules.schedule_warnings(
+        starts_at, board.timezone, board.notice_clear_days, board.notice_working_days, clock.now()
+    )
+
+
+def _form_page(form: MeetingForm, board: Board, meeting: Meeting | None, usual: Meeting | None):
+    """The schedule or edit form, with what is worth saying about the date it holds now."""
+    notes: list[str] = []
+    if form.day.data and form.starts_time.data and not form.day.errors:
+        try:
+            starts = rules.local_datetime(form.day.data, form.starts_time.data, board.timezone)
+            notes = _warnings(board, starts)
+        except DomainError:
+            pass  # the form already says the time does not exist
+    today = clock.today(board.timezone)
+    holidays = {
+        day.isoformat(): name
+        for year in range(today.year, today.year + 3)
+        for day, name in bank_holidays.england_and_wales(year).items()
+    }
+    return render_template(
+        "meetings/meeting_form.html",
+        form=form,
+        board=board,
+        meeting=meeting,
+        usual=usual,
+        notes=notes,
+        today=today,
+        holidays=holidays,
+    ), (400 if form.errors else 200)
+
+
+def _flash_warnings(board: Board, meeting: Meeting) -> None:
+    for note in _warnings(board, meeting.starts_at):
+        flash(note, "warning")
+
+
+def _fill_usual(form: MeetingForm | SeriesForm, board: Board) -> Meeting | None:
+    """Offer the board's usual title, hours and place (those of its latest meeting)."""
+    usual = queries.usual_meeting(board)
+    if usual is not None and not form.is_submitted():
+        form.title.data = usual.title
+        form.starts_time.data = usual.local_start.time()
+        form.ends_time.data = usual.local_end.time()
+        form.location.data, form.online_url.data = usual.location, usual.online_url
+    return usual
+
+
 def _meeting_values(form: MeetingForm, board: Board) -> dict | None:
     times = _times(form, board)
     if times is None:
@@ -71,6 +120,7 @@ def create_meeting(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_manage_meetings(current_user, board))
     form = MeetingForm()
+    usual = _fill_usual(form, board)
     if form.validate_on_submit() and (values := _meeting_values(form, board)) is not None:
         meeting = attempt(form, lambda: operations.schedule_meeting(current_user, board, values))
         if meeting is not None:
@@ -78,10 +128,9 @@ def create_meeting(board_id: int):
             flash(
                 "Meeting scheduled as a draft. Build its agenda, then issue the notice.", "success"
             )
+            _flash_warnings(board, meeting)
             return redirect(url_for("pages.meeting", meeting_id=meeting.id))
-    return render_template("meetings/meeting_form.html", form=form, board=board, meeting=None), (
-        400 if form.errors else 200
-    )
+    return _form_page(form, board, None, usual)
 
 
 @bp.route("/boards/<int:board_id>/meetings/series", methods=["GET", "POST"])
@@ -90,6 +139,7 @@ def create_series(board_id: int):
     board = get_or_404(Board, board_id)
     require(can_manage_meetings(current_user, board))
     form = SeriesForm()
+    usual = _fill_usual(form, board)
     if form.validate_on_submit():
         assert form.starting.data and form.starts_time.data and form.ends_time.data
 
@@ -114,8 +164,11 @@ def create_series(board_id: int):
         if meetings:
             db.session.commit()
             flash(f"{len(meetings)} meetings scheduled as drafts.", "success")
+            for meeting in meetings:
+                if (note := rules.day_note(meeting.local_start.date())) is not None:
+                    flash(note, "warning")
             return redirect(url_for("meetings.board_meetings", board_id=board.id))
-    return render_template("meetings/series_form.html", form=form, board=board), (
+    return render_template("meetings/series_form.html", form=form, board=board, usual=usual), (
         400 if form.errors else 200
     )
 
@@ -135,23 +188,46 @@ def edit_meeting(meeting_id: int):
         if attempt(form, lambda: operations.update_meeting(current_user, meeting, values)):
             db.session.commit()
             flash("Meeting saved. Members who had notice have been told of any change.", "success")
+            _flash_warnings(board, meeting)
             return redirect(url_for("pages.meeting", meeting_id=meeting.id))
-    return render_template("meetings/meeting_form.html", form=form, board=board, meeting=meeting), (
-        400 if form.errors else 200
+    return _form_page(form, board, meeting, None)
+
+
+@bp.route("/meetings/<int:meeting_id>/notice", methods=["GET"])
+def confirm_notice(meeting_id: int):
+    """Whom the notice will reach and the mail each will read, to confirm before it goes."""
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_manage_meeting(current_user, meeting))
+    if not meeting.is_draft:
+        flash("Notice has already been issued for this meeting.", "error")
+        return redirect(url_for("pages.meeting", meeting_id=meeting.id))
+    reach = queries.reach(meeting)
+    now = clock.now()
+    return render_template(
+        "meetings/notice.html",
+        meeting=meeting,
+        board=meeting.board,
+        reach=reach,
+        previews=notify.notice_preview(meeting, now, reach.mailed),
+        warnings=_warnings(meeting.board, meeting.starts_at),
+        form=ConfirmForm(),
     )
 
 
 @bp.route("/meetings/<int:meeting_id>/notice", methods=["POST"])
 def issue_notice(meeting_id: int):
-    """Issue the notice of meeting to every member."""
+    """Issue the notice of meeting to every member and officer, once confirmed."""
     meeting = get_or_404(Meeting, meeting_id)
     require(can_manage_meeting(current_user, meeting))
     form = ConfirmForm()
     if form.validate_on_submit():
-        count = attempt(form, lambda: operations.issue_notice(current_user, meeting))
+        reach = queries.reach(meeting)
+        count = attempt(form, lambda: operations.issue_notice(current_user, meeting, clock.now()))
         if count is not None:
             db.session.commit()
-            flash(f"Notice issued to {count} members.", "success")
+            flash(f"Notice sent to {reach.in_words}.", "success")
+            if reach.unreachable_words:
+                flash(reach.unreachable_words, "warning")
         for message in form.form_errors:
             flash(message, "error")
     return redirect(url_for("pages.meeting", meeting_id=meeting.id))
