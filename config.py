@@ -75,6 +75,12 @@ class Config:
     #: Failed sign-ins allowed per account, and per client address, before a pause.
     LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes")
+    #: Password-reset links sent per email address (more requests get the same answer and no
+    #: mail), and reset requests accepted per client address before a pause.
+    RESET_LIMIT_ACCOUNT = os.environ.get("RESET_LIMIT_ACCOUNT", "3 per hour")
+    RESET_LIMIT_ADDRESS = os.environ.get("RESET_LIMIT_ADDRESS", "10 per hour")
+    #: Minutes a password-reset link works for (it also dies once used).
+    RESET_LINK_MINUTES = int(os.environ.get("RESET_LINK_MINUTES", "60"))
     #: Days a browser that signed in to an account stays "known" to it: while the account is
     #: paused, sign-in from a known browser is counted on its own
     #: (governance/auth/signin/known_device.py).
@@ -117,6 +123,8 @@ class TestConfig(Config):
     # their own low limits.
     LOGIN_LIMIT_ACCOUNT = "10000 per 15 minutes"
     LOGIN_LIMIT_ADDRESS = "10000 per 15 minutes"
+    RESET_LIMIT_ACCOUNT = "10000 per hour"
+    RESET_LIMIT_ADDRESS = "10000 per hour"
 
 
 class ProductionConfig(Config):

@@ -117,7 +117,8 @@ LOCKOUT_MAIL = """Dear {name},
 Someone has tried and failed to sign in to your governance account several times, so
 signing in to it is paused for about {minutes} minutes.
 
-If this was you, wait and try again, or ask an administrator to set a new password.
+If this was you, wait and try again, or choose "Forgotten your password?" on the
+sign-in page to be sent a link that sets a new one.
 If it was not you, your password has held; consider changing it to a longer one once
 you can sign in, and tell an administrator.
 """
