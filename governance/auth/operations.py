@@ -124,14 +124,23 @@ you can sign in, and tell an administrator.
 """
 
 
-def change_password(user: User, current: str, new: str) -> User:
-    """Change a user's own password; every other session of theirs ends."""
-    if not verify_password(user.password_hash, current):
-        raise DomainError("Your current password is not right.", field="current_password")
+def check_new_password(user: User, new: str) -> None:
+    """The password rules for a user's new password.
+
+    Raises:
+        DomainError: the password is refused (on the `new_password` field).
+    """
     try:
         rules.check_password(new, email=user.email, name=user.person.full_name)
     except DomainError as error:
         raise DomainError(error.message, field="new_password") from None
+
+
+def change_password(user: User, current: str, new: str) -> User:
+    """Change a user's own password; every other session of theirs ends."""
+    if not verify_password(user.password_hash, current):
+        raise DomainError("Your current password is not right.", field="current_password")
+    check_new_password(user, new)
     user.password_hash = hash_password(new)
     user.session_version += 1
     record_event(

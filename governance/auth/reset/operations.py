@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from governance.audit.operations import record_event
-from governance.auth import rules
 from governance.auth.models import User
-from governance.auth.operations import user_by_email
+from governance.auth.operations import check_new_password, user_by_email
 from governance.auth.passwords import hash_password
 from governance.auth.reset import links
-from governance.errors import DomainError
 from governance.extensions import db
 from governance.links import app_link
 from governance.mail.models import OutboxMessage
@@ -73,10 +71,7 @@ def reset_password(user: User, new: str) -> User:
     Raises:
         DomainError: the new password breaks the password rules (on `new_password`).
     """
-    try:
-        rules.check_password(new, email=user.email, name=user.person.full_name)
-    except DomainError as error:
-        raise DomainError(error.message, field="new_password") from None
+    check_new_password(user, new)
     user.password_hash = hash_password(new)
     user.session_version += 1
     record_event(

@@ -10,7 +10,7 @@ from governance.auth.forms import ForgottenPasswordForm, NewPasswordForm
 from governance.auth.reset import links
 from governance.auth.reset import operations as reset
 from governance.auth.signin import throttle
-from governance.auth.views.account import client_address
+from governance.auth.views.account import client_address, new_password_checked
 from governance.extensions import db
 from governance.web import attempt
 
@@ -52,7 +52,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/reset_link_dead.html", minutes=links.lifetime_minutes()), 410
     form = NewPasswordForm()
-    if form.validate_on_submit():
+    if new_password_checked(form, user):
         done = attempt(form, lambda: reset.reset_password(user, form.new_password.data or ""))
         if done is not None:
             db.session.commit()
