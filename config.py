@@ -43,6 +43,9 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
     #: The outbox page lets administrators read queued mail (development and small installs).
     OUTBOX_VISIBLE = _bool("OUTBOX_VISIBLE", True)
+    #: Kinds of mail whose body the outbox page withholds: a password-reset link acts as a
+    #: password, so not even an administrator reads it there. Development shows it (the demo).
+    OUTBOX_WITHHELD_KINDS: tuple[str, ...] = ("auth.password_reset",)
     #: Where the app is reached, for links in mails and calendar feeds.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     #: Largest paper file accepted, in bytes.
@@ -111,6 +114,7 @@ class DevelopmentConfig(Config):
     """Local development: the embedded SQLite database and the demo board."""
 
     DEBUG = False
+    OUTBOX_WITHHELD_KINDS = ()
 
 
 class TestConfig(Config):

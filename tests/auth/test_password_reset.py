@@ -297,3 +297,20 @@ def test_a_signed_in_user_asking_is_sent_to_change_their_password(client, world,
     login(world.users["member"])
     response = client.get("/password-reset")
     assert response.status_code == 302 and response.headers["Location"] == "/account/password"
+
+
+def test_the_outbox_withholds_a_reset_mail_from_administrators(app, client, world, login):
+    """A reset link acts as a password: an administrator reading the outbox must not be able
+    to take over the account with it (development shows it, for the demo)."""
+    _ask(client)
+    (mail,) = _reset_mails("member@example.org")
+    login(world.users["admin"])
+    page = _text(client.get(f"/outbox/{mail.id}"))
+    assert "password-reset/" not in page and "withheld" in page
+    assert "password-reset/" not in _text(client.get("/outbox"))
+    saved = app.config["OUTBOX_WITHHELD_KINDS"]
+    app.config["OUTBOX_WITHHELD_KINDS"] = ()
+    try:
+        assert "password-reset/" in _text(client.get(f"/outbox/{mail.id}"))
+    finally:
+        app.config["OUTBOX_WITHHELD_KINDS"] = saved
