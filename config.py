@@ -43,6 +43,9 @@ class Config:
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
     #: The outbox page lets administrators read queued mail (development and small installs).
     OUTBOX_VISIBLE = _bool("OUTBOX_VISIBLE", True)
+    #: Kinds of mail whose body the outbox page withholds: a password-reset link acts as a
+    #: password, so not even an administrator reads it there. Development shows it (the demo).
+    OUTBOX_WITHHELD_KINDS: tuple[str, ...] = ("auth.password_reset",)
     #: Where the app is reached, for links in mails (governance/links.py). Unset: in development
     #: a mail made by a page links to the address that page was served on; production must set
     #: it (it never trusts a request's Host header).
@@ -80,6 +83,12 @@ class Config:
     #: Failed sign-ins allowed per account, and per client address, before a pause.
     LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes")
+    #: Password-reset links sent per email address (more requests get the same answer and no
+    #: mail), and reset requests accepted per client address before a pause.
+    RESET_LIMIT_ACCOUNT = os.environ.get("RESET_LIMIT_ACCOUNT", "3 per hour")
+    RESET_LIMIT_ADDRESS = os.environ.get("RESET_LIMIT_ADDRESS", "10 per hour")
+    #: Minutes a password-reset link works for (it also dies once used).
+    RESET_LINK_MINUTES = int(os.environ.get("RESET_LINK_MINUTES", "60"))
     #: Days a browser that signed in to an account stays "known" to it: while the account is
     #: paused, sign-in from a known browser is counted on its own
     #: (governance/auth/signin/known_device.py).
@@ -110,6 +119,7 @@ class DevelopmentConfig(Config):
     """Local development: the embedded SQLite database and the demo board."""
 
     DEBUG = False
+    OUTBOX_WITHHELD_KINDS = ()
 
 
 class TestConfig(Config):
@@ -122,6 +132,8 @@ class TestConfig(Config):
     # their own low limits.
     LOGIN_LIMIT_ACCOUNT = "10000 per 15 minutes"
     LOGIN_LIMIT_ADDRESS = "10000 per 15 minutes"
+    RESET_LIMIT_ACCOUNT = "10000 per hour"
+    RESET_LIMIT_ADDRESS = "10000 per hour"
 
 
 class ProductionConfig(Config):

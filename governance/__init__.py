@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, render_template
 
 from config import INSTANCE_DIR, config_for
+from governance import form_errors
 from governance.extensions import csrf, db, login_manager, migrate
 from governance.filters import register_filters
 
@@ -155,6 +156,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(induction_predicates)
     app.jinja_env.globals.update(privacy_predicates)
     register_filters(app)
+    form_errors.register(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -67,6 +67,8 @@ def seed_demo(if_empty: bool) -> None:
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + ".")
     click.echo(f"Demo logins (password {DEMO_PASSWORD}): admin@demo.test, secretary@demo.test,")
     click.echo("  chair@demo.test, parent@demo.test, auditor@demo.test")
+    click.echo("Forgotten your password? on the sign-in page mails a link to set a new one;")
+    click.echo("  read it in the outbox (/outbox, signed in as admin@demo.test).")
 
 
 @click.command("create-admin")

@@ -58,6 +58,22 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
+def check_all(form: FlaskForm, *checks: Callable[[], object]) -> bool:
+    """Run every check, putting each refusal beside its field (a field the form has already
+    refused keeps its own message), so a person meets every problem at once rather than one
+    per attempt. True when none refused."""
+    passed = True
+    for check in checks:
+        try:
+            check()
+        except DomainError as error:
+            passed = False
+            field = getattr(form, error.field, None) if error.field else None
+            if field is None or not getattr(field, "errors", None):
+                show_error(form, error)
+    return passed
+
+
 def attempt(form: FlaskForm, operation: Callable[[], T]) -> T | None:
     """Run an operation; on DomainError roll back, show the message on the form, return None."""
     try:

@@ -300,12 +300,21 @@ def _erasable(w: World) -> Any:
     return w.erasable
 
 
+def _reset_link(w: World) -> str:
+    """A fresh password-reset link of the member's (the token is the credential, not the role)."""
+    from governance.auth.reset.links import make_token
+
+    return f"/password-reset/{make_token(w.users['member'])}"
+
+
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
     "pages.home": ("GET", lambda w: "/", set(MATRIX_ROLES), {}),
     "auth.login": ("GET", lambda w: "/login", set(MATRIX_ROLES), {}),
     "auth.logout": ("POST", lambda w: "/logout", set(MATRIX_ROLES), {}),
+    "auth.forgotten_password": ("GET", lambda w: "/password-reset", set(MATRIX_ROLES), {}),
+    "auth.reset_password": ("GET", lambda w: _reset_link(w), set(MATRIX_ROLES), {}),
     "auth.change_password": ("GET", lambda w: "/account/password", SIGNED_IN, {}),
     "auth.account": ("GET", lambda w: "/account", SIGNED_IN, {}),
     # Empty data: the writes check below skips these (they end sessions or need a code);

@@ -117,20 +117,30 @@ LOCKOUT_MAIL = """Dear {name},
 Someone has tried and failed to sign in to your governance account several times, so
 signing in to it is paused for about {minutes} minutes.
 
-If this was you, wait and try again, or ask an administrator to set a new password.
+If this was you, wait and try again, or choose "Forgotten your password?" on the
+sign-in page to be sent a link that sets a new one.
 If it was not you, your password has held; consider changing it to a longer one once
 you can sign in, and tell an administrator.
 """
+
+
+def check_new_password(user: User, new: str) -> None:
+    """The password rules for a user's new password.
+
+    Raises:
+        DomainError: the password is refused (on the `new_password` field).
+    """
+    try:
+        rules.check_password(new, email=user.email, name=user.person.full_name)
+    except DomainError as error:
+        raise DomainError(error.message, field="new_password") from None
 
 
 def change_password(user: User, current: str, new: str) -> User:
     """Change a user's own password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
         raise DomainError("Your current password is not right.", field="current_password")
-    try:
-        rules.check_password(new, email=user.email, name=user.person.full_name)
-    except DomainError as error:
-        raise DomainError(error.message, field="new_password") from None
+    check_new_password(user, new)
     user.password_hash = hash_password(new)
     user.session_version += 1
     record_event(

@@ -19,9 +19,10 @@ from governance.pages.blueprint import bp
 @cached_page
 def home():
     """Each person starts where their work is: members at their next meetings and induction,
-    secretaries at what needs doing, auditors at the decision register; visitors at the boards."""
+    secretaries at what needs doing, auditors at the decision register; visitors at what the
+    service is and what the public boards publish."""
     if not current_user.is_authenticated:
-        return redirect(url_for("boards.index"))
+        return render_template("pages/start.html", boards=visible_boards(current_user))
     if current_user.is_auditor and not current_user.is_admin:
         return redirect(url_for("decisions.register"))
 

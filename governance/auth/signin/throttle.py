@@ -96,3 +96,46 @@ def record_failure(email: str, address: str, device: str | None = None) -> bool:
 def reset() -> None:
     """Forget every count (tests, and an operator clearing a mistaken pause)."""
     current_app.extensions[EXTENSION].reset()
+
+
+# Requests for a password-reset link: every request counts, not only failures, since each
+# one may send a mail. The count per address caps the mail one mailbox can be sent; the
+# count per client address slows anyone trying address after address.
+
+
+def _reset_checks(email: str, address: str) -> list[tuple[str, RateLimitItem, tuple[str, ...]]]:
+    config = current_app.config
+    # The client first: its pause is the one the form reports.
+    return [
+        ("address", parse(config["RESET_LIMIT_ADDRESS"]), ("reset-address", address)),
+        ("account", parse(config["RESET_LIMIT_ACCOUNT"]), ("reset-account", email.strip().lower())),
+    ]
+
+
+def reset_pause_for(email: str, address: str) -> Pause | None:
+    """The pause on reset requests from this client ("address") or for this email address
+    ("account", whether or not it has one), if either has asked too often."""
+    strategy = _strategy()
+    for scope, item, keys in _reset_checks(email, address):
+        if not strategy.test(item, *keys):
+            reset_at = strategy.get_window_stats(item, *keys).reset_time
+            return Pause(scope, max(0, int(reset_at - time.time())))
+    return None
+
+
+def reset_cap() -> RateLimitItem:
+    """How many links one email address may be sent in a window (RESET_LIMIT_ACCOUNT)."""
+    return parse(current_app.config["RESET_LIMIT_ACCOUNT"])
+
+
+def record_reset_request(email: str, address: str) -> None:
+    """Count a request for a reset link against the email address and the client."""
+    strategy = _strategy()
+    for _scope, item, keys in _reset_checks(email, address):
+        strategy.hit(item, *keys)
+
+
+def clear_account(email: str) -> None:
+    """Lift an account's sign-in pause (after its holder has proved their mailbox)."""
+    item = parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
+    _strategy().clear(item, "login-account", email.strip().lower())

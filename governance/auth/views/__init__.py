@@ -4,4 +4,4 @@ Importing this package attaches every route of the area to its blueprint
 (governance.auth.blueprint).
 """
 
-from governance.auth.views import account, two_factor  # noqa: F401
+from governance.auth.views import account, password_reset, two_factor  # noqa: F401

@@ -19,6 +19,7 @@ from governance.auth.forms import (
     AccountForm,
     ChangePasswordForm,
     LoginForm,
+    NewPasswordForm,
     NewRecoveryCodesForm,
     SecurityPolicyForm,
     SignOutEverywhereForm,
@@ -31,7 +32,7 @@ from governance.auth.signin import known_device, throttle
 from governance.auth.two_factor import operations as two_factor
 from governance.boards.models import Person
 from governance.extensions import db
-from governance.web import attempt, get_or_404, require
+from governance.web import attempt, check_all, get_or_404, require
 
 T = TypeVar("T")
 bp.before_app_request(guard_session)
@@ -115,6 +116,16 @@ def with_password_recheck(
             return None, None
     form.form_errors.append(pause_message(pause))
     return None, pause
+
+
+def new_password_checked(form: ChangePasswordForm | NewPasswordForm, user: User) -> bool:
+    """On a POST: the form's own validation and the password rules for the new password,
+    every problem at once."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    new = form.new_password.data or ""
+    return check_all(form, lambda: operations.check_new_password(user, new)) and valid
 
 
 def finish_sign_in(user: User, method: str, next_url: str | None) -> Any:
@@ -214,7 +225,7 @@ def sign_out_everywhere():
 def change_password():
     """Change one's own password."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if new_password_checked(form, current_user):
         assert form.current_password.data is not None and form.new_password.data is not None
         done, pause = with_password_recheck(
             form,

@@ -38,7 +38,7 @@ from governance.papers.permissions import (
     can_see_drafts,
     can_see_opens,
 )
-from governance.web import attempt, get_or_404, require, show_error
+from governance.web import attempt, check_all, get_or_404, require, show_error
 
 DEFAULT_MAX_PAPER_BYTES = 25 * 1024 * 1024
 #: Room in a request for the form's other fields on top of the largest allowed file.
@@ -87,16 +87,26 @@ def _prepare(form: UploadPaperForm | NewVersionForm) -> None:
     )
 
 
+def _checked(form: UploadPaperForm | NewVersionForm, item: AgendaItem) -> bool:
+    """On a POST: the form's own validation and the paper's rules, every problem at once."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    checks = [lambda: rules.check_summary(item.purpose, form.summary.data)]
+    if isinstance(form, UploadPaperForm):
+        checks.insert(0, lambda: rules.check_title(form.title.data))
+    return check_all(form, *checks) and valid
+
+
 def _store(form: UploadPaperForm | NewVersionForm, item: AgendaItem) -> storage.StoredFile | None:
     """Check everything that could refuse the upload, then put the file on disk.
 
     The checks come first so a refused upload leaves no file behind: once stored, a file is
     kept, because another version may share its hash by the time we would delete it.
     """
+    if not _checked(form, item):
+        return None
     try:
-        if isinstance(form, UploadPaperForm):
-            rules.check_title(form.title.data)
-        rules.check_summary(item.purpose, form.summary.data)
         return storage.store(form.file.data, _root(), _max_bytes())
     except DomainError as error:
         show_error(form, error)
@@ -115,7 +125,7 @@ def upload(item_id: int):
     form = UploadPaperForm()
     form.author_organisation_id.choices = organisation_choices()
     _prepare(form)
-    if form.validate_on_submit() and (stored := _store(form, item)) is not None:
+    if (stored := _store(form, item)) is not None:
         org_id = form.author_organisation_id.data
         author = db.session.get(Organisation, org_id) if org_id else None
         # If this write fails the stored file stays: named by its hash, it is harmless and will
@@ -148,7 +158,7 @@ def new_version(paper_id: int):
     _prepare(form)
     if request.method == "GET" and paper.latest is not None:
         form.summary.data = paper.latest.summary
-    if form.validate_on_submit() and (stored := _store(form, paper.item)) is not None:
+    if (stored := _store(form, paper.item)) is not None:
         version = attempt(
             form,
             lambda: operations.add_version(
