@@ -129,3 +129,22 @@ def test_a_seat_abolished_before_the_meeting_day_counts_nowhere(world, make_meet
     members = {p.id for p in reach(meeting).members}
     assert members == set(members_on(meeting))
     assert len(members) == open_counts(meeting).members == counts(meeting)["members"] == 2
+
+
+def test_the_confirmation_says_when_the_paper_deadline_has_already_passed(
+    client, world, login, make_meeting
+):
+    meeting = make_meeting(world.board, starts_at=datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    login(world.users["secretary"])
+    page = text(client.get(f"/meetings/{meeting.id}/notice"))
+    assert "already passed" in page
+    assert "Papers cannot now reach you 5 clear days before the meeting" in page
+    assert "at least 5 clear days" not in page
+
+
+def test_a_notice_already_issued_cannot_be_confirmed_again(client, world, login, make_meeting):
+    meeting = make_meeting(world.board, notice=True)
+    login(world.users["secretary"])
+    response = client.get(f"/meetings/{meeting.id}/notice", follow_redirects=True)
+    assert "Notice has already been issued" in text(response)
+    assert _outbox() == []
