@@ -25,6 +25,7 @@ from governance.minutes.models import Minutes, MinutesStatus
 from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
 from governance.replies.models import MeetingReply, NeedStatus, SupportNeed
+from governance.replies.queries import counts_for
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -48,6 +49,9 @@ class MeetingCard:
     uncirculated: int = 0
     attending: int = 0
     apologies: int = 0
+    #: Members (as every count about a meeting's members takes them) who have not replied.
+    no_reply: int = 0
+    members: int = 0
     needs_to_arrange: int = 0
     deadline_close: bool = False
 
@@ -106,15 +110,6 @@ def _uncirculated(meeting_ids: list[int]) -> dict[int, int]:
     return {meeting_id: count for meeting_id, count in rows}
 
 
-def _reply_counts(meeting_ids: list[int]) -> dict[tuple[int, str], int]:
-    rows = db.session.execute(
-        sa.select(MeetingReply.meeting_id, MeetingReply.choice, sa.func.count())
-        .where(MeetingReply.meeting_id.in_(meeting_ids))
-        .group_by(MeetingReply.meeting_id, MeetingReply.choice)
-    ).all()
-    return {(meeting_id, choice.value): count for meeting_id, choice, count in rows}
-
-
 def _needs(meeting_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(MeetingReply.meeting_id, sa.func.count(SupportNeed.id))
@@ -136,7 +131,7 @@ def meeting_cards(
     run = [m.id for m in meetings if m.board_id in managed]
     mine = _my_replies(person_id, ids) if person_id is not None and ids else {}
     papers = _uncirculated(run) if run else {}
-    replies = _reply_counts(run) if run else {}
+    replies = counts_for([m for m in meetings if m.board_id in managed])
     needs = _needs(run) if run else {}
     cards = []
     for m in meetings:
@@ -144,8 +139,9 @@ def meeting_cards(
         card = MeetingCard(meeting=m, last_day=last_day, reply=mine.get(m.id))
         if m.board_id in managed:
             card.uncirculated = papers.get(m.id, 0)
-            card.attending = replies.get((m.id, "attending"), 0)
-            card.apologies = replies.get((m.id, "apologies"), 0)
+            card.attending = replies[m.id]["attending"]
+            card.apologies = replies[m.id]["apologies"]
+            card.no_reply, card.members = replies[m.id]["no_reply"], replies[m.id]["members"]
             card.needs_to_arrange = needs.get(m.id, 0)
             card.deadline_close = (
                 card.uncirculated > 0 and (last_day - today).days <= DEADLINE_WARNING_DAYS

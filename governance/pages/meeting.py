@@ -72,7 +72,7 @@ def meeting(meeting_id: int):
         meeting=meeting,
         board=meeting.board,
         timing=timing,
-        deadline_passed=not meeting.has_taken_place and timing.is_late(clock.now()),
+        deadline_passed=meeting.agenda_can_grow and timing.is_late(clock.now()),
         copy_from=(
             meeting_queries.last_agenda(meeting) if manage and meeting.agenda_can_grow else None
         ),

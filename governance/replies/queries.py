@@ -56,22 +56,37 @@ def deputy_choices(meeting: Meeting, person: Person, seat: Seat | None) -> list[
 
 
 def counts(meeting: Meeting) -> dict[str, int]:
-    """How many members are attending, sending apologies, and have not replied yet; members
-    as every count about a meeting's members takes them (`meetings.queries.member_ids`)."""
-    members = set(db.session.execute(member_ids(meeting)).scalars())
-    rows = db.session.execute(
-        sa.select(MeetingReply.person_id, MeetingReply.choice).where(
-            MeetingReply.meeting_id == meeting.id
+    """How many members are attending, sending apologies, and have not replied yet."""
+    return counts_for([meeting])[meeting.id]
+
+
+def counts_for(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
+    """`counts` for several meetings in one statement: members as every count about a
+    meeting's members takes them (`meetings.queries.member_ids`), and only their replies."""
+    if not meetings:
+        return {}
+    columns = []
+    for meeting in meetings:
+        members = member_ids(meeting)
+        replied = sa.select(sa.func.count(sa.distinct(MeetingReply.person_id))).where(
+            MeetingReply.meeting_id == meeting.id, MeetingReply.person_id.in_(members)
         )
-    ).all()
-    choices = {r.person_id: r.choice for r in rows if r.person_id in members}
-    attending = sum(1 for c in choices.values() if c is ReplyChoice.ATTENDING)
-    return {
-        "attending": attending,
-        "apologies": len(choices) - attending,
-        "no_reply": len(members) - len(choices),
-        "members": len(members),
-    }
+        columns += [
+            sa.select(sa.func.count(sa.distinct(members.subquery().c.person_id))).scalar_subquery(),
+            replied.where(MeetingReply.choice == ReplyChoice.ATTENDING).scalar_subquery(),
+            replied.scalar_subquery(),
+        ]
+    row = db.session.execute(sa.select(*columns)).one()
+    result = {}
+    for n, meeting in enumerate(meetings):
+        member_count, attending, replied_count = row[3 * n : 3 * n + 3]
+        result[meeting.id] = {
+            "attending": attending,
+            "apologies": replied_count - attending,
+            "no_reply": member_count - replied_count,
+            "members": member_count,
+        }
+    return result
 
 
 @dataclass

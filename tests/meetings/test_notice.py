@@ -129,3 +129,44 @@ def test_a_seat_abolished_before_the_meeting_day_counts_nowhere(world, make_meet
     members = {p.id for p in reach(meeting).members}
     assert members == set(members_on(meeting))
     assert len(members) == open_counts(meeting).members == counts(meeting)["members"] == 2
+
+
+def test_the_confirmation_says_when_the_paper_deadline_has_already_passed(
+    client, world, login, make_meeting
+):
+    meeting = make_meeting(world.board, starts_at=datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    login(world.users["secretary"])
+    page = text(client.get(f"/meetings/{meeting.id}/notice"))
+    assert "already passed" in page
+    assert "Papers cannot now reach you 5 clear days before the meeting" in page
+    assert "at least 5 clear days" not in page
+
+
+def test_a_notice_already_issued_cannot_be_confirmed_again(client, world, login, make_meeting):
+    meeting = make_meeting(world.board, notice=True)
+    login(world.users["secretary"])
+    response = client.get(f"/meetings/{meeting.id}/notice", follow_redirects=True)
+    assert "Notice has already been issued" in text(response)
+    assert _outbox() == []
+
+
+def test_the_home_page_counts_replies_as_the_meeting_page_does(client, world, login, make_meeting):
+    """Members only, and how many of them have not replied, on the secretary's home page too."""
+    from governance.replies import operations as replies
+    from governance.replies.models import ReplyChoice
+    from governance.replies.operations import Answer
+
+    meeting = make_meeting(world.board, starts_at=datetime(2026, 12, 10, 10, 0, tzinfo=UTC))
+    meeting.status = MeetingStatus.NOTICE_ISSUED
+    db.session.flush()
+    replies.send_reply(None, meeting, world.users["parent"].person, Answer(ReplyChoice.ATTENDING))
+    observer = world.users["observer"].person
+    replies.send_reply(None, meeting, observer, Answer(ReplyChoice.APOLOGIES))
+    # A reply left by someone whose seat has since gone is not a member's reply.
+    world.observer_seat.abolished_on = datetime(2026, 12, 1).date()
+    db.session.flush()
+    login(world.users["secretary"])
+    home = text(client.get("/"))
+    page = text(client.get(f"/meetings/{meeting.id}"))
+    assert "1 attending · 0 apologies · 1 of 2 members not replied yet" in page
+    assert "1 attending · 0 apologies · 1 of 2 members not replied yet" in home
