@@ -87,6 +87,8 @@ class Config:
     #: mail), and reset requests accepted per client address before a pause.
     RESET_LIMIT_ACCOUNT = os.environ.get("RESET_LIMIT_ACCOUNT", "3 per hour")
     RESET_LIMIT_ADDRESS = os.environ.get("RESET_LIMIT_ADDRESS", "10 per hour")
+    #: Seconds before any answer to a reset request, so no timing tells an account from none.
+    RESET_ANSWER_SECONDS = float(os.environ.get("RESET_ANSWER_SECONDS", "0.25"))
     #: Minutes a password-reset link works for (it also dies once used).
     RESET_LINK_MINUTES = int(os.environ.get("RESET_LINK_MINUTES", "60"))
     #: Days a browser that signed in to an account stays "known" to it: while the account is
@@ -134,6 +136,7 @@ class TestConfig(Config):
     LOGIN_LIMIT_ADDRESS = "10000 per 15 minutes"
     RESET_LIMIT_ACCOUNT = "10000 per hour"
     RESET_LIMIT_ADDRESS = "10000 per hour"
+    RESET_ANSWER_SECONDS = 0.05
 
 
 class ProductionConfig(Config):

@@ -81,3 +81,14 @@ def test_a_weak_new_password_is_named_with_the_forms_other_problems(client, worl
     errors = _errors(response.get_data(as_text=True))
     assert set(errors) == {missing, "new_password"}, errors
     assert "12 characters" in errors["new_password"]
+
+
+def test_a_new_login_with_no_address_and_a_weak_password_names_both(client, world, login):
+    login(world.users["admin"])
+    response = client.post(
+        f"/people/{world.plain_person.id}/login", data={"email": "", "password": "short"}
+    )
+    assert response.status_code == 400
+    errors = _errors(response.get_data(as_text=True))
+    assert set(errors) == {"email", "password"}, errors
+    assert "12 characters" in errors["password"]

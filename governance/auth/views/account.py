@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from governance import clock
-from governance.auth import operations
+from governance.auth import operations, rules
 from governance.auth.blueprint import bp
 from governance.auth.forms import (
     AccountForm,
@@ -244,13 +244,25 @@ def change_password():
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
 
 
+def _account_checked(form: AccountForm, person: Person) -> bool:
+    """On a POST: the form's own validation and the password rules, every problem at once."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    password, email = form.password.data or "", form.email.data or ""
+    checked = check_all(
+        form, lambda: rules.check_password(password, email=email, name=person.full_name)
+    )
+    return checked and valid
+
+
 @bp.route("/people/<int:person_id>/login", methods=["GET", "POST"])
 def create_account(person_id: int):
     """Give a person a login (administrators only)."""
     person = get_or_404(Person, person_id)
     require(can_manage_accounts(current_user))
     form = AccountForm(email=person.email)
-    if form.validate_on_submit():
+    if _account_checked(form, person):
         user = attempt(
             form,
             lambda: operations.create_account(
