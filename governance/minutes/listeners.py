@@ -1,14 +1,19 @@
-"""How the minutes area answers what the decisions area asks. Connected by create_app."""
+"""How the minutes area answers what the decisions area asks, and watches the record its
+circulated minutes are made from. Connected by create_app."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from governance.decisions import signals
 from governance.extensions import db
 from governance.minutes.models import Minutes, MinutesStatus
+from governance.minutes.operations import reconcile
 
 
 @signals.approved_minutes_wanted.connect
@@ -19,3 +24,60 @@ def approved_minutes(meeting_id: int, **_kwargs: Any) -> Minutes | None:
             Minutes.meeting_id == meeting_id, Minutes.status == MinutesStatus.APPROVED
         )
     ).scalar_one_or_none()
+
+
+# The record never changes behind members' backs -------------------------------------------
+
+#: Key in `session.info`: this transaction wrote something the minutes are made from.
+_TOUCHED = "minutes_record_touched"
+#: What the minutes' text is made from (by table name, so no area above is imported).
+_RECORD_TABLES = frozenset(
+    {
+        "attendance",
+        "agenda_item",
+        "meeting",
+        "decision",
+        "named_vote",
+        "declaration",
+        "paper",
+        "paper_version",
+        "action",
+        "person",
+        "seat",
+        "board",
+    }
+)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _note_record_written(session: Session, _context: Any) -> None:
+    """Remember that this transaction wrote part of the record the minutes are made from."""
+    if session.info.get(_TOUCHED):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table in _RECORD_TABLES and (obj not in session.dirty or session.is_modified(obj)):
+            session.info[_TOUCHED] = True
+            return
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _check_circulated_minutes(session: Session) -> None:
+    """Before a write that touched the record commits, circulated minutes it changed become
+    the draft of their next version, and members are told (operations.reconcile)."""
+    session.flush()
+    if not session.info.pop(_TOUCHED, False):
+        return
+    circulated = session.execute(
+        sa.select(Minutes).where(Minutes.status == MinutesStatus.CIRCULATED)
+    ).scalars()
+    # The change is the signed-in person's doing (a register saved, a decision recorded).
+    actor = current_user if has_request_context() and current_user.is_authenticated else None
+    for minutes in list(circulated):
+        reconcile(actor, minutes)
+
+
+@sa.event.listens_for(Session, "after_commit")
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_TOUCHED, None)
