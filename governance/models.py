@@ -19,7 +19,7 @@ from governance.induction.models import (
 from governance.interests.models import Declaration, Interest
 from governance.mail.models import OutboxMessage
 from governance.meetings.models import AgendaItem, Meeting
-from governance.minutes.models import Minutes
+from governance.minutes.models import Minutes, MinutesVersion
 from governance.page_cache import DataStamp
 from governance.papers.models import Paper, PaperOpen, PaperVersion
 from governance.replies.models import MeetingReply, SupportNeed
@@ -51,6 +51,7 @@ __all__ = [
     "InductionStep",
     "MaterialRead",
     "Minutes",
+    "MinutesVersion",
     "NamedVote",
     "Appointment",
     "AuditEvent",

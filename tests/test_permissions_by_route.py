@@ -238,6 +238,22 @@ def _held(w: World) -> World:
     return w
 
 
+def _approval(w: World) -> dict[str, str]:
+    """The form approving the held meeting's minutes. Writes earlier in the table (a board
+    or a person renamed) change their text, so a changed draft is circulated again first,
+    as the secretary would before approval."""
+    from governance.minutes import operations as minutes_ops
+
+    db.session.expire_all()  # the requests before this one changed rows this session holds
+    minutes = minutes_ops.find_minutes(_held(w).held)
+    assert minutes is not None
+    minutes_ops.reconcile(None, minutes)
+    if minutes.is_changed_draft:
+        minutes_ops.circulate_minutes(None, minutes)
+        db.session.flush()
+    return {"decision_id": str(w.approving.id)}
+
+
 TERMS = {
     "purpose": "Budget monitoring with the Accountable Body.",
     "membership": "Four members including a parent.",
@@ -748,7 +764,19 @@ ROUTES: dict[str, Route] = {
         "POST",
         lambda w: f"/meetings/{_held(w).held.id}/minutes/approve",
         MANAGERS,
-        lambda w: {"decision_id": str(w.approving.id)},
+        lambda w: _approval(w),
+    ),
+    "minutes.minutes_version": (
+        "GET",
+        lambda w: f"/meetings/{_held(w).held.id}/minutes/versions/1",
+        BOARD_VIEWERS,
+        {},
+    ),
+    "minutes.add_approval_item": (
+        "POST",
+        lambda w: f"/meetings/{_held(w).held.id}/minutes/approval-item",
+        MANAGERS,
+        {},
     ),
     "actions.board_actions": (
         "GET",

@@ -91,6 +91,7 @@ def _minutes(trail: Trail) -> dict[str, Any] | None:
         "id": trail.minutes.id,
         "approved_at": trail.minutes.approved_at,
         "approved_sha256": trail.minutes.approved_sha256,
+        "approved_version": trail.minutes.approved_version,
     }
 
 

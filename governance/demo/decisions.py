@@ -32,6 +32,7 @@ from governance.mail.models import OutboxMessage
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.rules import local_date, local_datetime
 from governance.minutes import operations as minutes_ops
+from governance.minutes.models import Minutes, MinutesStatus
 
 NO_ALTERNATIVE_TO_MINUTES = "Minutes are either approved as a true record or corrected."
 
@@ -357,6 +358,34 @@ def _approve_previous(state: _Board, meeting: Meeting, previous: Meeting | None)
         minutes_ops.approve_minutes(
             None, minutes_ops.minutes_for(previous), decision, now=meeting.ends_at
         )
+
+
+def correct_circulated_minutes(board: Board) -> None:
+    """The latest circulated minutes get a member's correction after circulation, so the
+    demo shows a changed draft: version 2, what changed since version 1, members told."""
+    minutes = db.session.execute(
+        sa.select(Minutes)
+        .join(Meeting, Minutes.meeting_id == Meeting.id)
+        .where(Meeting.board_id == board.id, Minutes.status == MinutesStatus.CIRCULATED)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    budget = minutes and _item(minutes.meeting, "Budget monitoring")
+    if minutes is None or budget is None or minutes.latest_version is None:
+        return
+    note = minutes.notes.get(str(budget.id), "")
+    correction = (
+        " At Sam Okafor's request: the programme manager also agreed to bring a plan to "
+        "recover the crèche registrations to the next meeting."
+    )
+    minutes_ops.save_notes(
+        None,
+        minutes,
+        {budget.id: note + correction},
+        now=minutes.latest_version.circulated_at + timedelta(days=2),
+    )
+    # The demo is loaded after the fact: the mail telling members is not to be sent.
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.kind == "minutes.changed"))
 
 
 ActionSpec = tuple[str, str, str, int, list[tuple[str, ActionStatus]]]

@@ -23,7 +23,7 @@ from governance.boards.models import (
     SeatCategory,
     Sector,
 )
-from governance.demo.decisions import seed_decisions
+from governance.demo.decisions import correct_circulated_minutes, seed_decisions
 from governance.demo.induction import seed_induction
 from governance.demo.meetings import seed_meetings
 from governance.demo.replies import seed_replies
@@ -344,6 +344,7 @@ def seed_demo(today: date) -> dict[str, int]:
     seed_induction(board, today)
     seed_replies(board, today)
     record = seed_decisions(board, today)
+    correct_circulated_minutes(board)
 
     return {
         "meetings": meetings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -22,11 +23,13 @@ from governance.extensions import db
 from governance.interests.models import Declaration
 from governance.links import app_link
 from governance.mail.operations import queue_mail
-from governance.meetings.models import AgendaItem, Meeting
+from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.models import MeetingStatus as MS
+from governance.meetings.operations import save_item
 from governance.meetings.queries import recipients
 from governance.minutes import rules
-from governance.minutes.models import Minutes, MinutesStatus
+from governance.minutes.models import Minutes, MinutesStatus, MinutesVersion
+from governance.minutes.permissions import person_sees_full_minutes
 from governance.minutes.rules import (
     AttendeeLine,
     DeclarationLine,
@@ -200,6 +203,55 @@ def current_fingerprint(meeting: Meeting) -> str:
     return rules.fingerprint(rules.render_text(assemble(meeting)))
 
 
+def current_texts(meeting: Meeting) -> tuple[str, str]:
+    """The full and the public text of the minutes as the record stands now."""
+    return (
+        rules.render_text(assemble(meeting)),
+        rules.render_text(assemble(meeting, public=True)),
+    )
+
+
+def version_text(version: MinutesVersion, full: bool) -> str:
+    """A circulated version's text as one reader may see it."""
+    return version.text if full else version.public_text
+
+
+def history(minutes: Minutes, full: bool) -> list[tuple[MinutesVersion, tuple]]:
+    """Each circulated version with what changed from the one before it, as `full` may see."""
+    out: list[tuple[MinutesVersion, tuple]] = []
+    previous: MinutesVersion | None = None
+    for version in minutes.versions:
+        changes = (
+            rules.compare(version_text(previous, full), version_text(version, full))
+            if previous
+            else ()
+        )
+        out.append((version, changes))
+        previous = version
+    return out
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's next meeting after this one that has not been cancelled."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(
+            Meeting.board_id == meeting.board_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.status != MS.CANCELLED,
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def approval_item(meeting: Meeting | None) -> AgendaItem | None:
+    """The item of `meeting` where the minutes of the last meeting are approved, if any."""
+    if meeting is None:
+        return None
+    return next((i for i in meeting.items if rules.is_minutes_item(i.title)), None)
+
+
 def approving_candidates(meeting: Meeting) -> list[Decision]:
     """Decisions, not recommendations, taken at later meetings of the same board."""
     return list(
@@ -237,25 +289,20 @@ def notes_refusal(meeting: Meeting, minutes: Minutes | None) -> str | None:
     """Why notes cannot be written now, or None when they can."""
     if minutes is None:
         return None if meeting.is_held else rules.NOT_HELD
-    status = minutes.status
     try:
-        rules.check_notes(
-            status is MinutesStatus.DRAFT, status is MinutesStatus.APPROVED, {}, set()
-        )
+        rules.check_notes(minutes.status is MinutesStatus.APPROVED, {}, set())
     except DomainError as error:
         return error.message
     return None
 
 
-def save_notes(actor: User | None, minutes: Minutes, notes: dict[int, str]) -> Minutes:
-    """Replace the notes on the items given; only while the minutes are a draft."""
+def save_notes(
+    actor: User | None, minutes: Minutes, notes: dict[int, str], now: datetime | None = None
+) -> Minutes:
+    """Replace the notes on the items given, until the minutes are approved; after
+    circulation the change makes the draft of the next version (`reconcile`)."""
     item_ids = {i.id for i in minutes.meeting.items}
-    cleaned = rules.check_notes(
-        minutes.status is MinutesStatus.DRAFT,
-        minutes.status is MinutesStatus.APPROVED,
-        notes,
-        item_ids,
-    )
+    cleaned = rules.check_notes(minutes.status is MinutesStatus.APPROVED, notes, item_ids)
     before = dict(minutes.notes or {})
     after = {k: v for k, v in before.items() if int(k) not in notes} | cleaned
     changes = {
@@ -273,35 +320,131 @@ def save_notes(actor: User | None, minutes: Minutes, notes: dict[int, str]) -> M
             f"Noted the minutes of meeting {minutes.meeting_id}",
             changes,
         )
+        reconcile(actor, minutes, now)
     return minutes
 
 
-def circulate_minutes(actor: User | None, minutes: Minutes, now: datetime | None = None) -> int:
-    """Send the draft minutes to members for comment; returns how many were told."""
+def _mail_each(
+    minutes: Minutes,
+    kind: str,
+    before: MinutesVersion | None,
+    texts: tuple[str, str],
+    build: Callable[[str], tuple[str, str]],
+) -> int:
+    """Mail every recipient what changed since `before` in the text they may see; if nothing
+    they may see changed, they get no mail. Returns how many were told."""
     meeting = minutes.meeting
+    full_text, public_text = texts
+    told = 0
+    for person in recipients(meeting):
+        assert person.email is not None
+        full = person_sees_full_minutes(person, meeting)
+        changes: tuple = ()
+        if before is not None:
+            changes = rules.compare(version_text(before, full), full_text if full else public_text)
+            if not changes and kind == "minutes.changed":
+                continue
+        subject, body = build(rules.changes_for_mail(changes))
+        queue_mail(person.email, subject, body, kind=kind, person_id=person.id)
+        told += 1
+    return told
+
+
+def reconcile(actor: User | None, minutes: Minutes, now: datetime | None = None) -> bool:
+    """If the record has changed since the version last circulated, make the minutes a
+    draft of the next version and tell members what changed; True when it did so now."""
+    latest = minutes.latest_version
+    if minutes.status is not MinutesStatus.CIRCULATED or latest is None:
+        return False
+    meeting = minutes.meeting
+    texts = current_texts(meeting)
+    if rules.fingerprint(texts[0]) == latest.sha256:
+        return False
+    now = now or utcnow()
+    minutes.status = MinutesStatus.DRAFT
+    minutes.changed_at = now
+    sections = [c.title for c in rules.compare(latest.text, texts[0])]
+    record_event(
+        actor,
+        "minutes.change",
+        minutes,
+        f"The minutes of meeting {meeting.id} changed after version {latest.number} was "
+        f"circulated; they are now the draft of version {latest.number + 1}",
+        {
+            "status": ["circulated", "draft"],
+            "version": [latest.number, latest.number + 1],
+            "sections": [None, len(sections)],
+        },
+    )
+    zone = ZoneInfo(meeting.board.timezone)
+    link = app_link("minutes.minutes", meeting_id=meeting.id)
+    day = meeting.local_start.strftime(DAY)
+    sent = latest.circulated_at.astimezone(zone).strftime(DAY)
+    board = meeting.board.name
+    _mail_each(
+        minutes,
+        "minutes.changed",
+        latest,
+        texts,
+        lambda changes: rules.changed_mail(
+            board, meeting.title, day, latest.number, sent, changes, link
+        ),
+    )
+    return True
+
+
+def circulate_minutes(actor: User | None, minutes: Minutes, now: datetime | None = None) -> int:
+    """Send the draft minutes to members, fixing them as the next version; returns how many
+    were told. A version after the first goes with what changed since the one before."""
+    meeting = minutes.meeting
+    reconcile(actor, minutes, now)
     rules.check_circulate(
         minutes.status is MinutesStatus.DRAFT,
         minutes.status is MinutesStatus.APPROVED,
         meeting.is_held,
     )
     now = now or utcnow()
+    before = minutes.latest_version
+    texts = current_texts(meeting)
+    digest = rules.fingerprint(texts[0])
+    version = MinutesVersion(
+        minutes=minutes,
+        number=minutes.draft_number,
+        text=texts[0],
+        sha256=digest,
+        public_text=texts[1],
+        circulated_at=now,
+    )
+    db.session.add(version)
     minutes.status = MinutesStatus.CIRCULATED
     minutes.circulated_at = now
+    minutes.changed_at = None
     record_event(
         actor,
         "minutes.circulate",
         minutes,
-        f"Circulated the draft minutes of meeting {meeting.id}",
-        {"status": ["draft", "circulated"], "circulated_at": [None, now.isoformat()]},
+        f"Circulated version {version.number} of the draft minutes of meeting {meeting.id}",
+        {
+            "status": ["draft", "circulated"],
+            "circulated_at": [None, now.isoformat()],
+            "version": [before.number if before else None, version.number],
+            "sha256": [before.sha256 if before else None, digest],
+        },
     )
     link = app_link("minutes.minutes", meeting_id=meeting.id)
     day = meeting.local_start.strftime(DAY)
-    subject, body = rules.circulation_mail(meeting.board.name, meeting.title, day, link)
-    people = recipients(meeting)
-    for person in people:
-        assert person.email is not None
-        queue_mail(person.email, subject, body, kind="minutes.circulated", person_id=person.id)
-    return len(people)
+    board = meeting.board.name
+    if before is None:
+        subject, body = rules.circulation_mail(board, meeting.title, day, link)
+        return _mail_each(minutes, "minutes.circulated", None, texts, lambda _c: (subject, body))
+    number = version.number
+    return _mail_each(
+        minutes,
+        "minutes.circulated",
+        before,
+        texts,
+        lambda changes: rules.recirculation_mail(board, meeting.title, day, number, changes, link),
+    )
 
 
 def approve_minutes(
@@ -310,6 +453,9 @@ def approve_minutes(
     """Approve circulated minutes by a later meeting's decision: fingerprint, lock, confirm."""
     meeting = minutes.meeting
     later = approving.item.meeting
+    reconcile(actor, minutes, now)
+    latest = minutes.latest_version
+    rules.check_unchanged(latest.number if latest and minutes.is_changed_draft else None)
     rules.check_approval(
         minutes.status is MinutesStatus.CIRCULATED,
         minutes.status is MinutesStatus.APPROVED,
@@ -319,20 +465,24 @@ def approve_minutes(
         approving.is_recommendation,
     )
     now = now or utcnow()
-    digest = current_fingerprint(meeting)
+    assert latest is not None  # circulated minutes have a version
+    digest = latest.sha256
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_at = now
     minutes.approved_by_decision_id = approving.id
     minutes.approved_sha256 = digest
+    minutes.approved_version = latest.number
     record_event(
         actor,
         "minutes.approve",
         minutes,
-        f"Approved the minutes of meeting {meeting.id} by decision {approving.number}",
+        f"Approved version {latest.number} of the minutes of meeting {meeting.id} by "
+        f"decision {approving.number}",
         {
             "status": ["circulated", "approved"],
             "approved_by_decision_id": [None, approving.id],
             "approved_sha256": [None, digest],
+            "approved_version": [None, latest.number],
         },
     )
     confirm_decisions(meeting, now, actor)
@@ -346,3 +496,15 @@ def approve_minutes(
         {"status": [before, MS.MINUTES_APPROVED.value]},
     )
     return minutes
+
+
+def add_approval_item(actor: User | None, meeting: Meeting) -> AgendaItem:
+    """Put "Minutes of the last meeting" on the agenda of the board's next meeting."""
+    later = next_meeting(meeting)
+    if later is None:
+        raise DomainError(rules.NO_LATER_MEETING)
+    found = approval_item(later)
+    if found is not None:
+        return found
+    values = {"title": rules.APPROVAL_ITEM, "purpose": Purpose.DECISION, "confidential": False}
+    return save_item(actor, later, None, values)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.boards.models import Person
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import (
     can_manage_meetings,
     can_see_confidential,
     can_view_meeting,
+    person_sees_confidential,
 )
 from governance.minutes.models import Minutes, MinutesStatus
 from governance.viewer import signed_in
@@ -29,9 +31,10 @@ def can_see_draft_minutes(user: Any, meeting: Meeting) -> bool:
 
 
 def can_view_minutes(user: Any, minutes: Minutes) -> bool:
-    """Drafts as above; then anyone who may see the meeting, but visitors only approved ones."""
+    """Drafts never circulated as above; once members have had a version (a changed draft
+    too), anyone who may see the meeting, but visitors only approved ones."""
     meeting = minutes.meeting
-    if minutes.status is MinutesStatus.DRAFT:
+    if not minutes.was_circulated:
         return can_see_draft_minutes(user, meeting)
     if not can_view_meeting(user, meeting):
         return False
@@ -41,6 +44,11 @@ def can_view_minutes(user: Any, minutes: Minutes) -> bool:
 def can_see_full_minutes(user: Any, meeting: Meeting) -> bool:
     """Minutes with their confidential items; others read the public version."""
     return can_see_confidential(user, meeting.board)
+
+
+def person_sees_full_minutes(person: Person, meeting: Meeting) -> bool:
+    """Whether a mail about the minutes may carry their confidential items to `person`."""
+    return person_sees_confidential(person, meeting.board)
 
 
 def can_manage_minutes(user: Any, meeting: Meeting) -> bool:

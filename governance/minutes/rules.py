@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 
 #: The one refusal every write to approved minutes gives.
 NOT_HELD = "Minutes are written once the meeting has been held."
+#: The agenda item at which the next meeting approves these minutes.
+APPROVAL_ITEM = "Minutes of the last meeting"
+NO_LATER_MEETING = "There is no later meeting of the board yet; schedule one first."
 #: Longest note on one item; a note is a summary of discussion, not a transcript.
 MAX_NOTE_CHARS = 20_000
 
@@ -165,6 +169,37 @@ def circulation_mail(board: str, meeting: str, day: str, link: str) -> tuple[str
     return f"Draft minutes: {board}, {day}", body
 
 
+def changes_for_mail(changes: tuple[SectionChange, ...]) -> str:
+    """What changed for one recipient's mail, or a line saying nothing they may see did."""
+    return changes_text(changes) or "Nothing you may see has changed.\n"
+
+
+def changed_mail(
+    board: str, meeting: str, day: str, version: int, circulated: str, changes: str, link: str
+) -> tuple[str, str]:
+    """Subject and body of the mail telling members circulated minutes have changed."""
+    body = (
+        f"The draft minutes of {board}: {meeting} on {day} have changed since version "
+        f"{version} was circulated to you on {circulated}.\n\nWhat changed:\n\n{changes}\n"
+        f"The secretary will circulate the new version (version {version + 1}) before the "
+        f"minutes are put for approval.\n\nSee the changes: {link}\n"
+    )
+    return f"Draft minutes changed: {board}, {day}", body
+
+
+def recirculation_mail(
+    board: str, meeting: str, day: str, version: int, changes: str, link: str
+) -> tuple[str, str]:
+    """Subject and body of the mail that sends a new version of draft minutes to members."""
+    body = (
+        f"Version {version} of the draft minutes of {board}: {meeting} on {day} is ready. "
+        f"It replaces version {version - 1}.\n\nWhat changed:\n\n{changes}\n"
+        "Please read them before the next meeting, where they will be put for approval, and "
+        f"tell the secretary of any correction.\n\nRead them: {link}\n"
+    )
+    return f"Draft minutes, version {version}: {board}, {day}", body
+
+
 def decision_line(d: Decision) -> DecisionLine:
     """A decision as the minutes record it, quorum and all."""
     return DecisionLine(
@@ -198,20 +233,16 @@ def check_not_locked(approved: bool) -> None:
         raise DomainError(LOCKED)
 
 
-def check_notes(
-    draft: bool, approved: bool, notes: Mapping[int, str], item_ids: set[int]
-) -> dict[str, str]:
+def check_notes(approved: bool, notes: Mapping[int, str], item_ids: set[int]) -> dict[str, str]:
     """Notes for items of this meeting, stripped, empty ones dropped, keyed as stored.
 
+    Notes may change after circulation too: the change makes a new draft version.
+
     Raises:
-        DomainError: the minutes are not a draft, an item is not on the agenda, or a note is
+        DomainError: the minutes are approved, an item is not on the agenda, or a note is
             too long.
     """
     check_not_locked(approved)
-    if not draft:
-        raise DomainError(
-            "These minutes have been circulated; notes can only be changed in a draft."
-        )
     cleaned: dict[str, str] = {}
     for item_id, text in notes.items():
         if item_id not in item_ids:
@@ -234,7 +265,9 @@ def check_circulate(draft: bool, approved: bool, meeting_held: bool) -> None:
     """
     check_not_locked(approved)
     if not draft:
-        raise DomainError("These minutes have already been circulated.")
+        raise DomainError(
+            "These minutes have already been circulated, and nothing has changed since."
+        )
     if not meeting_held:
         raise DomainError("Minutes can be circulated only once the meeting has been held.")
 
@@ -269,6 +302,24 @@ def check_approval(
             "authority); it cannot approve minutes.",
             field="decision_id",
         )
+
+
+def check_unchanged(changed_since: int | None) -> None:
+    """Members approve the version they were sent, so a change must be circulated first.
+
+    Raises:
+        DomainError: the record has changed since version `changed_since` was circulated.
+    """
+    if changed_since is not None:
+        raise DomainError(
+            f"The minutes have changed since version {changed_since} was circulated. "
+            f"Circulate version {changed_since + 1} to members before it is approved."
+        )
+
+
+def is_minutes_item(title: str) -> bool:
+    """Whether an agenda item is the one where minutes of the last meeting are approved."""
+    return "minutes" in title.lower()
 
 
 # The canonical text ------------------------------------------------------------------------
@@ -350,6 +401,75 @@ def render_text(document: MinutesDocument) -> str:
     if document.left_out:
         lines += ["", f"{document.left_out} confidential item(s) not included."]
     return "\n".join(lines) + "\n"
+
+
+# Comparing versions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """One section of the minutes that differs between two versions, line by line."""
+
+    #: The section's heading: "Deputies", "2. Budget (Decision)", or "Heading" for the top.
+    title: str
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """The text cut into sections: the heading block, then one per line that is not indented."""
+    sections: dict[str, list[str]] = {}
+    lines = text.splitlines()
+    blank = lines.index("") if "" in lines else len(lines)
+    sections["Heading"] = lines[:blank]
+    current: list[str] | None = None
+    for line in lines[blank:]:
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            title = line.rstrip(":")
+            current = sections.setdefault(title, [])
+            continue
+        if current is not None:
+            current.append(line.strip())
+    return sections
+
+
+def compare(before: str, after: str) -> tuple[SectionChange, ...]:
+    """The sections that differ between two texts of the minutes, with the lines that do."""
+    old, new = _sections(before), _sections(after)
+    changes = []
+    for title in [*new, *(t for t in old if t not in new)]:
+        was, now = old.get(title), new.get(title)
+        if was == now:
+            continue
+        if was is None or now is None:
+            # A whole section came or went: its heading is part of what changed.
+            whole = (title, *(was or now or ()))
+            changes.append(
+                SectionChange(title, whole if now is None else (), whole if was is None else ())
+            )
+            continue
+        removed: list[str] = []
+        added: list[str] = []
+        matcher = difflib.SequenceMatcher(a=was, b=now, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                removed += was[i1:i2]
+                added += now[j1:j2]
+        changes.append(SectionChange(title, tuple(removed), tuple(added)))
+    return tuple(changes)
+
+
+def changes_text(changes: tuple[SectionChange, ...]) -> str:
+    """What changed, in plain lines for a mail: each section, then its lines removed and added."""
+    out: list[str] = []
+    for change in changes:
+        out.append(change.title)
+        out += [f"  Removed: {line}" for line in change.removed]
+        out += [f"  Added: {line}" for line in change.added]
+        out.append("")
+    return "\n".join(out)
 
 
 def fingerprint(text: str) -> str:

@@ -279,15 +279,16 @@ def test_minutes_are_started_only_for_a_held_meeting(world, record, make_meeting
     assert ops.minutes_for(record.meeting) is minutes
 
 
-def test_notes_are_saved_only_while_the_minutes_are_a_draft(record):
+def test_notes_saved_after_circulation_reopen_the_minutes_as_a_new_draft_version(record):
     minutes = ops.minutes_for(record.meeting)
     before = audit_count()
     ops.save_notes(None, minutes, {record.budget.id: "  Discussed at length.  ", record.aob.id: ""})
     assert minutes.notes == {str(record.budget.id): "Discussed at length."}
     assert audit_count() == before + 1
     ops.circulate_minutes(None, minutes)
-    with pytest.raises(DomainError, match="circulated"):
-        ops.save_notes(None, minutes, {record.budget.id: "Changed my mind."})
+    ops.save_notes(None, minutes, {record.budget.id: "Changed my mind."})
+    assert minutes.status is MinutesStatus.DRAFT and minutes.is_changed_draft
+    assert minutes.draft_number == 2
 
 
 def test_notes_on_an_item_of_another_meeting_are_refused(record):
