@@ -122,6 +122,7 @@ def _connect_listeners() -> None:
     """Higher areas react to lower ones through signals; importing a listener connects it."""
     from governance.induction import listeners as induction_listeners  # noqa: F401
     from governance.minutes import listeners as minutes_listeners  # noqa: F401
+    from governance.pages import listeners as pages_listeners  # noqa: F401
     from governance.subgroups import listeners as subgroup_listeners  # noqa: F401
 
 
