@@ -52,14 +52,16 @@ def _day(moment: datetime, board: Board) -> str:
 
 def _meeting(viewer: Any, meeting: Meeting) -> Name:
     if not can_view_meeting(viewer, meeting):
-        return Name("a meeting you may not see", hidden=True)
+        return Name("a meeting not open to you (a draft, or a board you do not see)", hidden=True)
     return Name(f"{meeting.title}, {_day(meeting.starts_at, meeting.board)} ({meeting.board.name})")
 
 
 def _item(viewer: Any, item: AgendaItem) -> Name:
     if not can_view_item(viewer, item):
         where = _meeting(viewer, item.meeting)
-        return Name(f"a confidential item ({where.text})", hidden=True)
+        if where.hidden:
+            return Name(f"an item of {where.text}", hidden=True)
+        return Name(f"a confidential item at {where.text}", hidden=True)
     return Name(f"“{item.title}” at {_meeting(viewer, item.meeting).text}")
 
 
