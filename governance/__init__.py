@@ -124,6 +124,7 @@ def _connect_listeners() -> None:
     from governance.decisions import listeners as decision_listeners  # noqa: F401
     from governance.induction import listeners as induction_listeners  # noqa: F401
     from governance.minutes import listeners as minutes_listeners  # noqa: F401
+    from governance.pages import listeners as pages_listeners  # noqa: F401
     from governance.subgroups import listeners as subgroup_listeners  # noqa: F401
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,9 +36,25 @@ def _request_may_write() -> bool:
     return bool(getattr(view, "writes_when_read", False))
 
 
+#: A moment `utcnow` answers instead of the real time, while `clock_set_to` holds it.
+_set_now: ContextVar[datetime | None] = ContextVar("governance_set_now", default=None)
+
+
 def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware, in UTC (or the moment `clock_set_to` holds)."""
+    held = _set_now.get()
+    return held if held is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_set_to(moment: datetime) -> Iterator[datetime]:
+    """Within the block, `utcnow` answers `moment`: for loading a history after the fact (the
+    demo), so that every timestamp a step writes is the time the step stands for."""
+    token = _set_now.set(moment.astimezone(UTC))
+    try:
+        yield moment
+    finally:
+        _set_now.reset(token)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -143,7 +143,9 @@ def _record(
     }
     if note is not None:
         values["note"] = note.strip()[:300]
-    changes = apply_changes(row, values)
+    # A note can say why someone was away (an illness, a court date): the log records only
+    # that it changed.
+    changes = apply_changes(row, values, personal=("note",))
     # Keep the relationships in step with the ids just set, for pages rendered after this.
     row.seat, row.deputy_for, row.person = expected, deputy_for, person
     if creating or changes:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Protocol
@@ -88,6 +88,7 @@ PERSONAL_BY_ACTION: dict[str, tuple[str, ...]] = {
     "reply.": ("note", "needs"),
     "support.": ("arranged_note", "details", "children_ages"),
     "attendance.apologies": ("note",),
+    "attendance.record": ("note",),
     "interest.": ("description",),
 }
 #: Old summaries of support events that named the kind of support, and what they now say.
@@ -160,3 +161,27 @@ def verify_chain(events: Iterable[ChainedEvent]) -> tuple[int, ChainBreak | None
         expected_prev = event.hash
         expected_seq += 1
     return count, None
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the viewer asked for: the raw text of each filter, what it means, and problems."""
+
+    raw: dict[str, str]
+    actor_id: int | None = None
+    system: bool = False
+    action: str = ""
+    board_id: int | None = None
+    target_type: str = ""
+    target_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def link_args(self) -> dict[str, str]:
+        """The filters as given, for links to other pages of the same view."""
+        return {name: value for name, value in self.raw.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.link_args())

@@ -21,10 +21,12 @@ from governance.actions.models import ActionStatus
 from governance.attendance.models import AttendanceStatus
 from governance.attendance.operations import record_attendance
 from governance.attendance.queries import members_on
+from governance.auth.models import User
 from governance.boards import operations as board_ops
 from governance.boards.models import Board, Organisation, Person
 from governance.decisions.models import Decision, DecisionMethod, Relation
 from governance.decisions.operations import DecisionDraft, record_decision
+from governance.demo.timeline import chair, morning, no_later_than, secretary, step
 from governance.extensions import db
 from governance.interests.models import DeclarationAction
 from governance.interests.operations import add_interest, record_declaration
@@ -44,6 +46,8 @@ class _Board:
     board: Board
     today: date
     people: dict[str, Person]
+    #: The secretary, who keeps the record.
+    writer: User | None = None
     decisions: dict[str, Decision] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -93,31 +97,35 @@ def _attendance(state: _Board, meeting: Meeting, n: int, extra: dict[str, Person
             zone = meeting.board.timezone
             departed = local_datetime(local_date(meeting.starts_at, zone), LEFT_EARLY[n][0], zone)
             note = "Left at noon to collect children from the crèche"
-        record_attendance(None, meeting, person, status, departed_at=departed, note=note)
-    if n == 2:
+        # The secretary takes the register as the meeting opens, and notes who leaves early.
+        with step(departed or _at(meeting, 5), state.writer):
+            record_attendance(None, meeting, person, status, departed_at=departed, note=note)
+    with step(_at(meeting, 5), state.writer):
+        if n == 2:
+            record_attendance(
+                None,
+                meeting,
+                extra["deputy"],
+                AttendanceStatus.DEPUTY,
+                deputy_for=state.person("Margaret Doyle"),
+            )
         record_attendance(
             None,
             meeting,
-            extra["deputy"],
-            AttendanceStatus.DEPUTY,
-            deputy_for=state.person("Margaret Doyle"),
+            state.person("Helen Marsh"),
+            AttendanceStatus.IN_ATTENDANCE,
+            note="Programme manager",
         )
-    record_attendance(
-        None,
-        meeting,
-        state.person("Helen Marsh"),
-        AttendanceStatus.IN_ATTENDANCE,
-        note="Programme manager",
-    )
-    record_attendance(
-        None,
-        meeting,
-        extra["finance"],
-        AttendanceStatus.IN_ATTENDANCE,
-        arrived_at=_at(meeting, 25),
-        departed_at=_at(meeting, 70),
-        note="Finance officer, Accountable Body (for the budget item)",
-    )
+    with step(_at(meeting, 25), state.writer):
+        record_attendance(
+            None,
+            meeting,
+            extra["finance"],
+            AttendanceStatus.IN_ATTENDANCE,
+            arrived_at=_at(meeting, 25),
+            departed_at=_at(meeting, 70),
+            note="Finance officer, Accountable Body (for the budget item)",
+        )
 
 
 # Decisions -------------------------------------------------------------------------------
@@ -129,7 +137,8 @@ def _decide(
     if item is None:
         return None
     values.setdefault("method", DecisionMethod.CONSENSUS)
-    decision = record_decision(None, item, DecisionDraft(**values), moment=_at(item.meeting, at))
+    with step(_at(item.meeting, at), state.writer) as moment:
+        decision = record_decision(None, item, DecisionDraft(**values), moment=moment)
     if key:
         state.decisions[key] = decision
     state.counts["decisions"] = state.counts.get("decisions", 0) + 1
@@ -208,25 +217,29 @@ def _commissioning(state: _Board, meeting: Meeting, n: int) -> None:
         )
         return
     hussain = state.person("Nadia Hussain")
-    interest = add_interest(
-        None,
-        hussain,
-        {
-            "description": "Manager of Northbank Parenting Support, which bid for the speech "
-            "and language project",
-            "kind": "financial",
-            "starts_on": meeting.starts_at.date() - timedelta(days=60),
-            "published": True,
-        },
-    )
-    record_declaration(
-        None,
-        item,
-        hussain,
-        interest=interest,
-        nature="Her organisation is one of the two bidders and would be funded by the decision.",
-        action=DeclarationAction.WITHDREW,
-    )
+    bid_on = meeting.starts_at.date() - timedelta(days=60)
+    with step(morning(bid_on, 14), state.writer):
+        interest = add_interest(
+            None,
+            hussain,
+            {
+                "description": "Manager of Northbank Parenting Support, which bid for the speech "
+                "and language project",
+                "kind": "financial",
+                "starts_on": bid_on,
+                "published": True,
+            },
+        )
+    with step(_at(meeting, 76), state.writer):
+        record_declaration(
+            None,
+            item,
+            hussain,
+            interest=interest,
+            nature="Her organisation is one of the two bidders and would be funded by the "
+            "decision.",
+            action=DeclarationAction.WITHDREW,
+        )
     _decide(
         state,
         item,
@@ -324,7 +337,12 @@ def _rotating(state: _Board, meeting: Meeting, n: int) -> None:
 
 def _minutes(state: _Board, meeting: Meeting) -> None:
     """Notes on the main items, then the draft goes to members a week after the meeting."""
-    minutes = minutes_ops.minutes_for(meeting)
+    today = state.today
+    written = no_later_than(
+        max(meeting.ends_at + timedelta(days=5), _at(meeting, 24 * 60)), today, timedelta(hours=2)
+    )
+    with step(max(written, meeting.ends_at + timedelta(hours=1)), state.writer):
+        minutes = minutes_ops.minutes_for(meeting)
     notes = {}
     report = _item(meeting, "Programme manager")
     if report is not None:
@@ -338,8 +356,13 @@ def _minutes(state: _Board, meeting: Meeting) -> None:
             "The finance officer took the board through the report. Members asked why the "
             "crèche line was underspent; the programme manager explained the registration delay."
         )
-    minutes_ops.save_notes(None, minutes, notes)
-    minutes_ops.circulate_minutes(None, minutes, now=meeting.ends_at + timedelta(days=7))
+    with step(max(written, meeting.ends_at + timedelta(hours=1)), state.writer):
+        minutes_ops.save_notes(None, minutes, notes)
+    # A week after the meeting; a meeting held within the week still has its minutes in draft.
+    circulated = meeting.ends_at + timedelta(days=7)
+    if circulated <= no_later_than(circulated, today):
+        with step(circulated, state.writer):
+            minutes_ops.circulate_minutes(None, minutes, now=circulated)
 
 
 def _approve_previous(state: _Board, meeting: Meeting, previous: Meeting | None) -> None:
@@ -355,9 +378,11 @@ def _approve_previous(state: _Board, meeting: Meeting, previous: Meeting | None)
         no_alternatives_reason=NO_ALTERNATIVE_TO_MINUTES,
     )
     if decision is not None:
-        minutes_ops.approve_minutes(
-            None, minutes_ops.minutes_for(previous), decision, now=meeting.ends_at
-        )
+        # The chair signs the minutes as a true record at the end of the meeting.
+        with step(meeting.ends_at, chair()):
+            minutes_ops.approve_minutes(
+                None, minutes_ops.minutes_for(previous), decision, now=meeting.ends_at
+            )
 
 
 def correct_circulated_minutes(board: Board) -> None:
@@ -410,17 +435,20 @@ def _actions(state: _Board, meeting: Meeting) -> None:
         decision = state.decisions.get(key)
         if decision is None or decision.item.meeting_id != meeting.id:
             continue
-        action = action_ops.create_action(
-            None,
-            state.board,
-            title,
-            state.person(owner),
-            day + timedelta(days=due),
-            item=decision.item,
-            decision=decision,
-        )
+        with step(morning(day + timedelta(days=1), 11), state.writer):
+            action = action_ops.create_action(
+                None,
+                state.board,
+                title,
+                state.person(owner),
+                day + timedelta(days=due),
+                item=decision.item,
+                decision=decision,
+            )
         for text, status in updates:
-            action_ops.update_action(None, action, text, status)
+            reported = morning(day + timedelta(days=due - 3), 15)
+            with step(no_later_than(reported, state.today), state.writer):
+                action_ops.update_action(None, action, text, status)
         state.counts["actions"] = state.counts.get("actions", 0) + 1
 
 
@@ -450,8 +478,9 @@ def _extra_people(state: _Board) -> dict[str, Person]:
 def seed_decisions(board: Board, today: date) -> dict[str, int]:
     """Attendance, declarations, decisions, minutes and actions for the board's held meetings."""
     people = {p.full_name: p for p in db.session.execute(sa.select(Person)).scalars()}
-    state = _Board(board, today, people)
-    extra = _extra_people(state)
+    state = _Board(board, today, people, secretary())
+    with step(morning(today - timedelta(days=340)), state.writer):
+        extra = _extra_people(state)
     held = list(
         db.session.execute(
             sa.select(Meeting)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from governance.auth.models import User
 from governance.boards.models import Board, OfficerRole, Person
+from governance.demo.timeline import morning, set_up, step
 from governance.extensions import db
 from governance.glossary.operations import seed_glossary
 from governance.induction import materials, operations
@@ -72,27 +73,31 @@ def _complete(record: InductionRecord, secretary: User, buddy: Person, until: da
         if item.due_on > until:
             continue
         day = item.due_on - timedelta(days=2)
-        if item.kind is StepKind.BUDDY:
-            operations.assign_buddy(secretary, record, buddy, today=day)
-        elif item.kind is StepKind.AGREEMENT:
-            # Agreed on a paper form before the system was in use, so no account signs it.
-            operations.sign_off(None, item, None, "Signed the paper form.", today=day)
-        else:
-            operations.sign_off(secretary, item, day, today=day)
+        with step(morning(day, 14), secretary):
+            if item.kind is StepKind.BUDDY:
+                operations.assign_buddy(secretary, record, buddy, today=day)
+            elif item.kind is StepKind.AGREEMENT:
+                # Agreed on a paper form, which the secretary notes: no account signs it.
+                operations.sign_off(None, item, None, "Signed the paper form.", today=day)
+            else:
+                operations.sign_off(secretary, item, day, today=day)
 
 
 def seed_induction(board: Board, today: date) -> dict[str, int]:
     """The glossary, reading for the programme, and the parents' inductions; return counts."""
-    terms = seed_glossary(None)
-    programme = operations.ensure_programme(None, board)
-    steps = {s.title: s for s in programme.active_steps}
     secretary_person = next(o.person for o in board.officers if o.role is OfficerRole.SECRETARY)
     secretary = secretary_person.user
     assert secretary is not None
+    # The glossary and the reading were written while the board was being set up.
+    with step(set_up(today) + timedelta(days=1), secretary):
+        terms = seed_glossary(None)
+        programme = operations.ensure_programme(None, board)
+    steps = {s.title: s for s in programme.active_steps}
     pages = {}
-    for step_title, title, body in PAGES:
-        step: InductionStep = steps[step_title]
-        pages[step_title] = materials.add_page(secretary, step, title, body)
+    with step(set_up(today) + timedelta(days=2), secretary):
+        for step_title, title, body in PAGES:
+            induction_step: InductionStep = steps[step_title]
+            pages[step_title] = materials.add_page(secretary, induction_step, title, body)
 
     marshall, price = _person("Kelly Marshall"), _person("Joanne Price")
     _complete(_record(board, marshall), secretary, _person("Doreen Atkinson"), today)
@@ -101,18 +106,22 @@ def seed_induction(board: Board, today: date) -> dict[str, int]:
     bennett = _person("Chloe Bennett")
     record = _record(board, bennett)
     start = record.starts_on
-    operations.assign_buddy(secretary, record, price, today=start + timedelta(days=12))
+    with step(morning(start + timedelta(days=12), 14), secretary):
+        operations.assign_buddy(secretary, record, price, today=start + timedelta(days=12))
     by_title = {i.title: i for i in record.items}
     for title, after in NEW_PARENT_DONE:
         item = by_title[title]
         day = start + timedelta(days=after)
         if item.kind is StepKind.AGREEMENT:
-            operations.sign_off(bennett.user, item, None, today=day)
+            with step(morning(day, 20), bennett.user):
+                operations.sign_off(bennett.user, item, None, today=day)
         else:
-            operations.sign_off(secretary, item, day, today=day)
+            with step(morning(day, 14), secretary):
+                operations.sign_off(secretary, item, day, today=day)
     assert bennett.user is not None
     for step_title, after in (("Role description and what the board does", 3),
                               ("Code of conduct agreed", 10)):  # fmt: skip
         opened = datetime.combine(start + timedelta(days=after), time(19, 30), tzinfo=UTC)
-        materials.record_read(bennett.user, pages[step_title], at=opened)
+        with step(opened, bennett.user):
+            materials.record_read(bennett.user, pages[step_title], at=opened)
     return {"glossary terms": terms, "induction pages": len(pages)}

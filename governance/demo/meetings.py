@@ -1,8 +1,8 @@
 """A year of the demo board's meetings: agendas, papers mostly on time, a few late, one tabled.
 
-Built through the operations, like the rest of the demo, with the clock set back for each step
-so that notice and circulation times fall where they would have in a real year. Audit events
-carry the time the demo was loaded: the chain records when things were written.
+Built through the operations, like the rest of the demo, by the secretary with the clock set
+back for each step (`timeline.step`), so that scheduling, notice, uploads and circulation fall
+where they would have in a real year, in the record and in the audit log alike.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from governance.boards.models import Board, OfficerRole, Organisation, Person
+from governance.demo.timeline import no_later_than, secretary, step
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
@@ -227,7 +228,7 @@ def _schedule(board: Board, day: date, n: int, orgs: dict[str, Organisation]):
                 "confidential": spec.confidential,
             },
         )
-    return meeting, items, _add_papers(meeting, items, orgs)
+    return meeting, items
 
 
 def _circulate_year(meeting: Meeting, versions: list, chair: Person, n: int) -> None:
@@ -240,21 +241,22 @@ def _circulate_year(meeting: Meeting, versions: list, chair: Person, n: int) -> 
             late.append(version)
         else:
             on_time.append(version)
-    circulation.circulate(
-        None, meeting, on_time, include_agenda=True, now=deadline - timedelta(days=2, hours=3)
-    )
+    when = deadline - timedelta(days=2, hours=3)
+    with step(when, secretary()):
+        circulation.circulate(None, meeting, on_time, include_agenda=True, now=when)
     for version in late:
         tabled = version.paper.title.startswith("Budget") and n == 4
         when = meeting.starts_at - timedelta(hours=1) if tabled else deadline + timedelta(days=1)
-        circulation.circulate(
-            None,
-            meeting,
-            [version],
-            include_agenda=False,
-            now=when,
-            late_reason=LATE_REASONS[version.paper.title],
-            consent_by=chair,
-        )
+        with step(when, secretary()):
+            circulation.circulate(
+                None,
+                meeting,
+                [version],
+                include_agenda=False,
+                now=when,
+                late_reason=LATE_REASONS[version.paper.title],
+                consent_by=chair,
+            )
 
 
 def seed_meetings(board: Board, today: date) -> int:
@@ -267,21 +269,33 @@ def seed_meetings(board: Board, today: date) -> int:
     first = today - timedelta(days=330)
     days = rules.series_dates(first, weekday=1, nth=1, every_months=2, count=8)
     upcoming = 0
+    writer = secretary()
     for n, day in enumerate(days):
-        meeting, _items, versions = _schedule(board, day, n, orgs)
+        starts = rules.local_datetime(day, time(10), board.timezone)
+        # Put in the diary six weeks ahead (or a few days ago, for a meeting coming up soon).
+        with step(no_later_than(starts - timedelta(days=42), today, timedelta(days=3)), writer):
+            meeting, items = _schedule(board, day, n, orgs)
+        deadline = circulation.timing(meeting).deadline
+        # The authors' papers came in a few days before the circulation deadline.
+        with step(no_later_than(deadline - timedelta(days=4), today, timedelta(hours=2)), writer):
+            versions = _add_papers(meeting, items, orgs)
         if meeting.ends_at < now:
-            operations.issue_notice(None, meeting, now=meeting.starts_at - timedelta(days=28))
+            noticed = meeting.starts_at - timedelta(days=28)
+            with step(noticed, writer):
+                operations.issue_notice(None, meeting, now=noticed)
             _circulate_year(meeting, versions, chair, n)
-            operations.mark_held(None, meeting, now=meeting.ends_at)
+            with step(meeting.ends_at, writer):
+                operations.mark_held(None, meeting, now=meeting.ends_at)
         elif upcoming == 0:
             upcoming += 1
-            operations.issue_notice(
-                None, meeting, now=min(now, meeting.starts_at - timedelta(days=28))
-            )
-            if circulation.timing(meeting).deadline > now:
-                circulation.circulate(
-                    None, meeting, versions[: len(versions) // 2], include_agenda=True, now=now
-                )
+            noticed = min(now, meeting.starts_at - timedelta(days=28))
+            with step(noticed, writer):
+                operations.issue_notice(None, meeting, now=noticed)
+            if deadline > now:
+                with step(now, writer):
+                    circulation.circulate(
+                        None, meeting, versions[: len(versions) // 2], include_agenda=True, now=now
+                    )
     # The mails these past meetings would have caused were never sent and never will be:
     # the demo is loaded after the fact, so its outbox starts empty.
     db.session.execute(sa.delete(OutboxMessage))

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from governance.attendance.queries import members_on
 from governance.boards import operations as board_ops
 from governance.boards.models import Board, Organisation, Person
+from governance.demo.timeline import secretary, step
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings.models import Meeting, MeetingStatus
@@ -107,7 +108,8 @@ def seed_replies(board: Board, today: date) -> int:
         p.full_name: p
         for p in db.session.execute(sa.select(Person).where(Person.full_name.in_(names))).scalars()
     }
-    deputy = _deputy()
+    with step(issued - timedelta(days=2), secretary()):
+        deputy = _deputy()
     last_mail = db.session.execute(sa.select(sa.func.max(OutboxMessage.id))).scalar() or 0
     made = 0
     members = members_on(meeting)
@@ -118,12 +120,16 @@ def seed_replies(board: Board, today: date) -> int:
         at = min(issued + timedelta(minutes=4 * n + 3), meeting.starts_at - timedelta(hours=1))
         if name == "Aisha Rahman":
             answer = Answer(answer.choice, answer.note, deputy, answer.needs)
-        reply = send_reply(None, meeting, people[name], answer, now=at)
+        # Members with a login reply signed in; the others by the link in their notice mail.
+        with step(at, people[name].user):
+            reply = send_reply(None, meeting, people[name], answer, now=at)
         made += 1
         if name == "Kelly Marshall":
             # The secretary has booked this one already.
             [need] = reply.needs
-            mark_need_done(None, need, "Crèche place booked for the baby.", now=at)
+            booked = at + timedelta(hours=2)
+            with step(booked, secretary()):
+                mark_need_done(None, need, "Crèche place booked for the baby.", now=booked)
     # As with the meetings, the demo's outbox starts empty: these mails were never to be sent.
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > last_mail))
     return made

@@ -7,11 +7,13 @@ always shows the same situations (a vacancy, a term about to end, a new parent).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from governance.audit.operations import in_time_order
+from governance.auth.models import User
 from governance.auth.operations import create_account
 from governance.boards import operations as ops
 from governance.boards.models import (
@@ -28,6 +30,7 @@ from governance.demo.induction import seed_induction
 from governance.demo.meetings import seed_meetings
 from governance.demo.replies import seed_replies
 from governance.demo.subgroups import correct_finance_register, seed_subgroups
+from governance.demo.timeline import morning, set_up, step
 from governance.errors import DomainError
 from governance.extensions import db
 
@@ -259,8 +262,10 @@ def _add_seats(
     organisations: dict[str, Organisation],
     people: dict[str, Person],
     today: date,
+    admin: User | None = None,
 ) -> int:
-    """Create the board's seats and appoint their holders; return the appointments made."""
+    """Create the board's seats and appoint their holders, each on the day their term began;
+    return the appointments made."""
     appointments = 0
     for position, spec in enumerate(specs, start=1):
         seat = ops.save_seat(None, board, None, {
@@ -272,71 +277,117 @@ def _add_seats(
             # Appointed for a full term, then ended early: history the seat page keeps.
             before = spec.previous
             starts_on = today - timedelta(days=before.started_days_ago)
-            ended = ops.appoint(
-                None, seat, people[before.holder], starts_on, _years_after(starts_on, 2)
-            )
-            ops.end_appointment(
-                None, ended, today - timedelta(days=before.ended_days_ago), before.reason
-            )
+            with step(morning(starts_on, 10), admin):
+                ended = ops.appoint(
+                    None, seat, people[before.holder], starts_on, _years_after(starts_on, 2)
+                )
+            ended_on = today - timedelta(days=before.ended_days_ago)
+            with step(morning(ended_on, 10), admin):
+                ops.end_appointment(None, ended, ended_on, before.reason)
             appointments += 1
         if spec.holder is not None:
             starts_on = today - timedelta(days=spec.started_days_ago)
             ends_on = _years_after(starts_on, spec.term_years) - timedelta(days=1)
-            ops.appoint(None, seat, people[spec.holder], starts_on, ends_on)
+            with step(morning(starts_on, 10), admin):
+                ops.appoint(None, seat, people[spec.holder], starts_on, ends_on)
             appointments += 1
     return appointments
 
 
+def _first_days_ago() -> dict[str, int]:
+    """How many days before today each person's first appointment began."""
+    first: dict[str, int] = {}
+    for spec in MAIN_SEATS + tuple(s for group in SUBGROUPS for s in group.seats):
+        for holder, days in (
+            (spec.holder, spec.started_days_ago),
+            (spec.previous.holder, spec.previous.started_days_ago) if spec.previous else (None, 0),
+        ):
+            if holder is not None:
+                first[holder] = max(first.get(holder, 0), days)
+    return first
+
+
+def _joined(key: str, today: date, first: dict[str, int]) -> datetime:
+    """When a person was entered: with the board's set-up, or a week before a later first term."""
+    begins = set_up(today)
+    if key == "admin":
+        return begins
+    if key in first and today - timedelta(days=first[key] + 7) > begins.date():
+        return morning(today - timedelta(days=first[key] + 7))
+    return begins + timedelta(hours=1)
+
+
 def seed_demo(today: date) -> dict[str, int]:
-    """Build the demo partnership board through the operations; return counts of what it made."""
+    """Build the demo partnership board through the operations; return counts of what it made.
+
+    Its audit chain reads in the order things happened (see `demo.timeline`)."""
     if db.session.execute(sa.select(Board.id).where(Board.code == DEMO_CODE)).first() is not None:
         raise DomainError("The demo board is already loaded.")
+    with in_time_order():
+        return _seed(today)
 
+
+def _seed(today: date) -> dict[str, int]:
+    begins, first = set_up(today), _first_days_ago()
+    logins = dict(LOGINS)
+    accounts: dict[str, User] = {}
     organisations: dict[str, Organisation] = {}
-    for key, name, sector, agency, description in ORGANISATIONS:
-        organisations[key] = ops.save_organisation(None, None, {
-            "name": name, "sector": sector, "agency_type": agency, "description": description,
-        })  # fmt: skip
+    # The first administrator was made from the command line, and entered the organisations.
+    with step(begins, None):
+        for key, name, sector, agency, description in ORGANISATIONS:
+            organisations[key] = ops.save_organisation(None, None, {
+                "name": name, "sector": sector, "agency_type": agency,
+                "description": description,
+            })  # fmt: skip
     people: dict[str, Person] = {}
     for key, name, email, org, job in PEOPLE:
-        people[key] = ops.save_person(None, None, {
-            "full_name": name, "email": email or _email(name), "phone": "",
-            "organisation_id": organisations[org].id if org else None, "job_title": job,
-        })  # fmt: skip
+        joined = _joined(key, today, first)
+        with step(joined, accounts.get("admin")):
+            people[key] = ops.save_person(None, None, {
+                "full_name": name, "email": email or _email(name), "phone": "",
+                "organisation_id": organisations[org].id if org else None, "job_title": job,
+            })  # fmt: skip
+        if key in logins:
+            with step(joined + timedelta(minutes=30), accounts.get("admin")):
+                accounts[key] = create_account(
+                    None, people[key], people[key].email or "", DEMO_PASSWORD, **logins[key]
+                )
+    admin = accounts["admin"]
 
-    board = ops.save_board(None, None, _board_values(
-        "Northbank Sure Start Partnership Board", DEMO_CODE,
-        "Oversees the Northbank Sure Start local programme for families with children under four.",
-        is_public=True, min_parents=4, min_voluntary=3, max_size=22,
-        required=(AgencyType.HEALTH, AgencyType.LOCAL_AUTHORITY, AgencyType.SOCIAL_CARE,
-                  AgencyType.EDUCATION, AgencyType.EMPLOYMENT),
-        accountable_body_id=organisations["council"].id, lead_agency_id=organisations["pct"].id,
-        # A third of filled voting seats, with a parent and a statutory member in the room.
-        quorum_min_count=5, quorum_fraction="1/3",
-        quorum_category_minimums={"parent": 1, "statutory": 1},
-    ))  # fmt: skip
-    seats = len(MAIN_SEATS)
-    appointments = _add_seats(board, MAIN_SEATS, organisations, people, today)
-    ops.assign_officer(None, board, people["secretary"], OfficerRole.SECRETARY)
-    ops.assign_officer(None, board, people["quinn"], OfficerRole.CHAIR)
+    with step(begins + timedelta(hours=2), admin):
+        board = ops.save_board(None, None, _board_values(
+            "Northbank Sure Start Partnership Board", DEMO_CODE,
+            "Oversees the Northbank Sure Start local programme for families with children "
+            "under four.",
+            is_public=True, min_parents=4, min_voluntary=3, max_size=22,
+            required=(AgencyType.HEALTH, AgencyType.LOCAL_AUTHORITY, AgencyType.SOCIAL_CARE,
+                      AgencyType.EDUCATION, AgencyType.EMPLOYMENT),
+            accountable_body_id=organisations["council"].id, lead_agency_id=organisations["pct"].id,
+            # A third of filled voting seats, with a parent and a statutory member in the room.
+            quorum_min_count=5, quorum_fraction="1/3",
+            quorum_category_minimums={"parent": 1, "statutory": 1},
+        ))  # fmt: skip
+        seats = len(MAIN_SEATS)
+        appointments = _add_seats(board, MAIN_SEATS, organisations, people, today, admin)
+        ops.assign_officer(None, board, people["secretary"], OfficerRole.SECRETARY)
+        ops.assign_officer(None, board, people["quinn"], OfficerRole.CHAIR)
 
     for group in SUBGROUPS:
-        # Sub-groups are private: their working papers are for the main board first.
-        subgroup = ops.save_board(None, None, _board_values(
-            group.name, group.code, group.description, is_public=False,
-            required=group.required_agency_types, min_parents=group.min_parent_seats,
-            min_voluntary=group.min_voluntary_community_seats, max_size=group.max_size,
-            parent=board,
-        ))  # fmt: skip
-        seats += len(group.seats)
-        appointments += _add_seats(subgroup, group.seats, organisations, people, today)
-        # A direct role (not only inheritance) so the sub-group page names its secretary.
-        ops.assign_officer(None, subgroup, people["secretary"], OfficerRole.SECRETARY)
-        ops.assign_officer(None, subgroup, people[group.chair], OfficerRole.CHAIR)
-
-    for key, flags in LOGINS:
-        person = people[key]
-        create_account(None, person, person.email or "", DEMO_PASSWORD, **flags)
+        # Each sub-group was set up a fortnight before its longest-serving member joined it.
+        formed = today - timedelta(days=max(s.started_days_ago for s in group.seats) + 14)
+        with step(morning(formed, 11), admin):
+            # Sub-groups are private: their working papers are for the main board first.
+            subgroup = ops.save_board(None, None, _board_values(
+                group.name, group.code, group.description, is_public=False,
+                required=group.required_agency_types, min_parents=group.min_parent_seats,
+                min_voluntary=group.min_voluntary_community_seats, max_size=group.max_size,
+                parent=board,
+            ))  # fmt: skip
+            seats += len(group.seats)
+            appointments += _add_seats(subgroup, group.seats, organisations, people, today, admin)
+            # A direct role (not only inheritance) so the sub-group page names its secretary.
+            ops.assign_officer(None, subgroup, people["secretary"], OfficerRole.SECRETARY)
+            ops.assign_officer(None, subgroup, people[group.chair], OfficerRole.CHAIR)
 
     meetings = seed_meetings(board, today)
     seed_subgroups(board, today)

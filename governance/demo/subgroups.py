@@ -22,6 +22,7 @@ from governance.auth.models import User
 from governance.boards.models import Board, Person
 from governance.decisions.operations import DecisionDraft, record_decision
 from governance.demo.decisions import ABSENT, APOLOGIES
+from governance.demo.timeline import secretary, step
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations as meeting_ops
@@ -135,7 +136,8 @@ def _quorate(meeting: Meeting, place: int) -> None:
         name = person.full_name
         if place in APOLOGIES.get(name, {}) or place in ABSENT.get(name, set()):
             continue
-        record_attendance(None, meeting, person, AttendanceStatus.PRESENT)
+        with step(meeting.starts_at + timedelta(minutes=5), secretary()):
+            record_attendance(None, meeting, person, AttendanceStatus.PRESENT)
 
 
 def _reports_item(meeting: Meeting) -> AgendaItem:
@@ -156,19 +158,23 @@ def _approve(board: Board, meeting: Meeting, place: int, spec: Terms, today: dat
         "authorities": list(spec.authorities),
     }
     values["quorum_min_count"], values["quorum_category_minimums"] = QUORUMS[spec.code]
-    draft = operations.start_draft(None, subgroup, values)
-    decision = record_decision(
-        None,
-        _reports_item(meeting),
-        DecisionDraft(
-            resolution=f"Approve version {draft.version} of the terms of reference of the "
-            f"{subgroup.name}.",
-            rationale=REASON,
-            alternatives=ALTERNATIVES,
-        ),
-        moment=meeting.starts_at + timedelta(minutes=110 + place),
-    )
-    operations.approve_terms(None, draft, decision)
+    writer = secretary()
+    # Drafted with the sub-group a month before the board's meeting, approved at it.
+    with step(meeting.starts_at - timedelta(days=30), writer):
+        draft = operations.start_draft(None, subgroup, values)
+    with step(meeting.starts_at + timedelta(minutes=110 + place), writer) as moment:
+        decision = record_decision(
+            None,
+            _reports_item(meeting),
+            DecisionDraft(
+                resolution=f"Approve version {draft.version} of the terms of reference of the "
+                f"{subgroup.name}.",
+                rationale=REASON,
+                alternatives=ALTERNATIVES,
+            ),
+            moment=moment,
+        )
+        operations.approve_terms(None, draft, decision)
 
 
 def _finance_meeting(board: Board, today: date) -> int:
@@ -177,86 +183,96 @@ def _finance_meeting(board: Board, today: date) -> int:
     finance = next(s for s in board.subgroups if s.code == "FIN")
     day = today - timedelta(days=12)
     starts = local_datetime(day, time(16), finance.timezone)
-    meeting = meeting_ops.schedule_meeting(
-        None,
-        finance,
-        {
-            "title": "Finance Sub-group",
-            "starts_at": starts,
-            "ends_at": starts + timedelta(hours=1, minutes=30),
-            "location": "Northbank Children's Centre, Meeting Room 2",
-            "online_url": "",
-        },
-    )
-    for title in ("Crèche equipment", "Speech and language project: funding"):
-        meeting_ops.save_item(
-            None,
-            meeting,
-            None,
-            {"title": title, "purpose": Purpose.DECISION, "confidential": False},
-        )
-    meeting_ops.issue_notice(None, meeting, now=starts - timedelta(days=14))
-    meeting_ops.mark_held(None, meeting, now=meeting.ends_at)
-    for person_id in members_on(meeting):
-        person = db.session.get(Person, person_id)
-        assert person is not None
-        record_attendance(None, meeting, person, AttendanceStatus.PRESENT)
-    equipment, project = meeting.items
-    record_decision(
-        None,
-        equipment,
-        DecisionDraft(
-            resolution="Buy replacement soft-play mats for the crèche, up to £450.",
-            rationale="The old mats failed the crèche's safety check, and the crèche "
-            "budget line has room for them this year.",
-            alternatives="Repairing the old mats, rejected: the supplier no longer makes "
-            "the covers.",
-            authority_kind=SPENDING,
-            amount_committed=45_000,
-        ),
-        moment=starts + timedelta(minutes=20),
-    )
-    record_decision(
-        None,
-        project,
-        DecisionDraft(
-            resolution="Fund the second year of the speech and language project for "
-            "under-threes from the crèche underspend, £12,000.",
-            rationale="The first year's results were good and the underspend will not be "
-            "needed by the crèche before the new building opens.",
-            alternatives="Returning the underspend to the Accountable Body, rejected "
-            "because the project would stop in March.",
-            authority_kind=SPENDING,
-            amount_committed=1_200_000,
-        ),
-        moment=starts + timedelta(minutes=50),
-    )
-    return 2
-
-
-def _next_meetings(board: Board, today: date) -> None:
-    """Each sub-group's next meeting in the diary, with notice given."""
-    for n, subgroup in enumerate(board.subgroups):
-        starts = local_datetime(today + timedelta(days=9 + 7 * n), time(16), subgroup.timezone)
+    writer = secretary()
+    with step(starts - timedelta(days=21), writer):
         meeting = meeting_ops.schedule_meeting(
             None,
-            subgroup,
+            finance,
             {
-                "title": subgroup.name,
+                "title": "Finance Sub-group",
                 "starts_at": starts,
                 "ends_at": starts + timedelta(hours=1, minutes=30),
                 "location": "Northbank Children's Centre, Meeting Room 2",
                 "online_url": "",
             },
         )
-        for title, purpose in (
-            ("Apologies and minutes of the last meeting", Purpose.DECISION),
-            ("Report to the Partnership Board", Purpose.DISCUSSION),
-        ):
-            item = {"title": title, "purpose": purpose, "confidential": False}
-            meeting_ops.save_item(None, meeting, None, item)
-        notice = datetime.combine(today, time(9), tzinfo=UTC)
-        meeting_ops.issue_notice(None, meeting, now=notice)
+        for title in ("Crèche equipment", "Speech and language project: funding"):
+            meeting_ops.save_item(
+                None,
+                meeting,
+                None,
+                {"title": title, "purpose": Purpose.DECISION, "confidential": False},
+            )
+    with step(starts - timedelta(days=14), writer) as noticed:
+        meeting_ops.issue_notice(None, meeting, now=noticed)
+    with step(meeting.ends_at, writer):
+        meeting_ops.mark_held(None, meeting, now=meeting.ends_at)
+    with step(starts + timedelta(minutes=5), writer):
+        for person_id in members_on(meeting):
+            person = db.session.get(Person, person_id)
+            assert person is not None
+            record_attendance(None, meeting, person, AttendanceStatus.PRESENT)
+    equipment, project = meeting.items
+    with step(starts + timedelta(minutes=20), writer) as moment:
+        record_decision(
+            None,
+            equipment,
+            DecisionDraft(
+                resolution="Buy replacement soft-play mats for the crèche, up to £450.",
+                rationale="The old mats failed the crèche's safety check, and the crèche "
+                "budget line has room for them this year.",
+                alternatives="Repairing the old mats, rejected: the supplier no longer makes "
+                "the covers.",
+                authority_kind=SPENDING,
+                amount_committed=45_000,
+            ),
+            moment=moment,
+        )
+    with step(starts + timedelta(minutes=50), writer) as moment:
+        record_decision(
+            None,
+            project,
+            DecisionDraft(
+                resolution="Fund the second year of the speech and language project for "
+                "under-threes from the crèche underspend, £12,000.",
+                rationale="The first year's results were good and the underspend will not be "
+                "needed by the crèche before the new building opens.",
+                alternatives="Returning the underspend to the Accountable Body, rejected "
+                "because the project would stop in March.",
+                authority_kind=SPENDING,
+                amount_committed=1_200_000,
+            ),
+            moment=moment,
+        )
+    return 2
+
+
+def _next_meetings(board: Board, today: date) -> None:
+    """Each sub-group's next meeting in the diary, with notice given."""
+    notice = datetime.combine(today, time(9), tzinfo=UTC)
+    writer = secretary()
+    for n, subgroup in enumerate(board.subgroups):
+        starts = local_datetime(today + timedelta(days=9 + 7 * n), time(16), subgroup.timezone)
+        with step(notice - timedelta(days=3), writer):
+            meeting = meeting_ops.schedule_meeting(
+                None,
+                subgroup,
+                {
+                    "title": subgroup.name,
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=1, minutes=30),
+                    "location": "Northbank Children's Centre, Meeting Room 2",
+                    "online_url": "",
+                },
+            )
+            for title, purpose in (
+                ("Apologies and minutes of the last meeting", Purpose.DECISION),
+                ("Report to the Partnership Board", Purpose.DISCUSSION),
+            ):
+                item = {"title": title, "purpose": purpose, "confidential": False}
+                meeting_ops.save_item(None, meeting, None, item)
+        with step(notice, writer):
+            meeting_ops.issue_notice(None, meeting, now=notice)
 
 
 def seed_subgroups(board: Board, today: date) -> dict[str, int]:
@@ -279,7 +295,9 @@ def seed_subgroups(board: Board, today: date) -> dict[str, int]:
     by_code = {s.code: s for s in board.subgroups}
     for code, place, summary in REPORTS:
         if place < len(held):
-            operations.record_report(None, by_code[code], _reports_item(held[place]), summary)
+            item = _reports_item(held[place])
+            with step(item.meeting.starts_at + timedelta(minutes=100), secretary()):
+                operations.record_report(None, by_code[code], item, summary)
     decisions = _finance_meeting(board, today)
     _next_meetings(board, today)
     # Notices of the sub-group meetings were never sent: the demo is loaded after the fact.

@@ -158,5 +158,5 @@ def test_the_log_page_shows_no_personal_values_from_events_written_before_they_w
         assert value not in page
     assert f"Arranged support for person {parent.id}" in page
     assert f"Cancelled support arranged for person {parent.id}" in page
-    assert "organisation_id</code>: — → 3" in page  # references stay
+    assert "Organisation</span> set to organisation 3" in page  # references stay
     assert verify_stored_chain()[1] is None
