@@ -102,6 +102,12 @@ def seed_induction(board: Board, today: date) -> dict[str, int]:
     record = _record(board, bennett)
     start = record.starts_on
     operations.assign_buddy(secretary, record, price, today=start + timedelta(days=12))
+    assert bennett.user is not None
+    # She opened her reading before agreeing: an agreement waits until its material is read.
+    for step_title, after in (("Role description and what the board does", 3),
+                              ("Code of conduct agreed", 10)):  # fmt: skip
+        opened = datetime.combine(start + timedelta(days=after), time(19, 30), tzinfo=UTC)
+        materials.record_read(bennett.user, pages[step_title], at=opened)
     by_title = {i.title: i for i in record.items}
     for title, after in NEW_PARENT_DONE:
         item = by_title[title]
@@ -110,9 +116,4 @@ def seed_induction(board: Board, today: date) -> dict[str, int]:
             operations.sign_off(bennett.user, item, None, today=day)
         else:
             operations.sign_off(secretary, item, day, today=day)
-    assert bennett.user is not None
-    for step_title, after in (("Role description and what the board does", 3),
-                              ("Code of conduct agreed", 10)):  # fmt: skip
-        opened = datetime.combine(start + timedelta(days=after), time(19, 30), tzinfo=UTC)
-        materials.record_read(bennett.user, pages[step_title], at=opened)
     return {"glossary terms": terms, "induction pages": len(pages)}

@@ -119,6 +119,28 @@ def record_view(record_id: int) -> RecordView | None:
     return _views([record])[0] if record is not None else None
 
 
+def unread_titles(user: User, step: InductionStep, besides: int | None = None) -> list[str]:
+    """The titles of the step's current material this user has never opened (leaving out the
+    material `besides`, being opened now)."""
+    current = [m for m in step.active_materials if m.id != besides]
+    reads = first_reads({user.id}, {m.id for m in current})
+    return [m.title for m in current if (user.id, m.id) not in reads]
+
+
+def own_item(user: User, step: InductionStep) -> InductionItem | None:
+    """The user's own item for this step, on their induction record, if they have one."""
+    return (
+        db.session.execute(
+            sa.select(InductionItem)
+            .join(InductionRecord, InductionItem.record_id == InductionRecord.id)
+            .where(InductionItem.step_id == step.id, InductionRecord.person_id == user.person_id)
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+
+
 def my_inductions(user: User) -> list[RecordView]:
     """The signed-in person's own inductions, for the home page (under way ones first)."""
     records = list(
