@@ -38,6 +38,16 @@ class RecordView:
     def materials_read(self) -> int:
         return sum(1 for _, opened in self.materials if opened is not None)
 
+    def unread_of(self, item: InductionItem) -> list[InductionMaterial]:
+        """The item's step's current material this person has not opened yet."""
+        return [m for m, opened in self.materials if m.step_id == item.step_id and opened is None]
+
+    @property
+    def next_step(self) -> InductionItem | None:
+        """The step to do next: the longest overdue, else the soonest due."""
+        overdue = self.progress.overdue
+        return overdue[0] if overdue else self.progress.next
+
 
 def programme_page(board: Board) -> InductionProgramme | None:
     """The board's programme with its steps and their material."""

@@ -3,9 +3,11 @@ calendar buttons, agreeing only after reading, and the home page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import assert_accessible
 
@@ -125,3 +127,142 @@ def test_glossary_terms_need_no_script_and_keep_to_the_content_security_policy(
     term.tap()
     tip = page.locator(".gloss-tip:popover-open")
     assert tip.is_visible() and "holds the programme's money" in tip.inner_text()
+
+
+# 2. The calendar ------------------------------------------------------------------------------
+
+
+def test_from_the_home_page_a_parent_gets_calendar_buttons_and_copies_the_address(
+    open_page: Any, base_url: str
+) -> None:
+    page = open_page("parent", permissions=["clipboard-read", "clipboard-write"], **PHONE)
+    page.goto("/")
+    page.locator("main").get_by_role("link", name=re.compile("in your phone.s calendar")).tap()
+    page.wait_for_url(re.compile(r"/account/calendar$"))
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("feed address", re.I)).tap()
+    for name in ("Add to Google Calendar", "Add to Apple Calendar", "Add to Outlook"):
+        button = page.get_by_role("link", name=name, exact=True)
+        assert button.is_visible(), name
+        box = button.bounding_box()
+        assert box["height"] >= 40 and box["x"] + box["width"] <= 360, (name, box)
+    apple = page.get_by_role("link", name="Add to Apple Calendar").get_attribute("href")
+    assert apple.startswith("webcal://")
+    address = page.locator("#feed-url")
+    text = address.inner_text()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/calendar/[\w-]+\.ics", text), text
+    shown = address.bounding_box()
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 360, shown
+    assert address.evaluate("e => e.scrollWidth <= e.clientWidth"), "the address is cut off"
+    assert_fits(page)
+    copy = page.get_by_role("button", name="Copy the address")
+    copy.tap()
+    expect(page.locator("#copy-status")).to_have_text(re.compile("^Copied"))
+    assert page.evaluate("() => navigator.clipboard.readText()") == text
+    assert not page.console_errors, page.console_errors
+    assert_accessible(page, "the calendar page at 360 px")
+
+
+def test_the_calendar_buttons_are_reached_and_used_with_the_keyboard(
+    open_page: Any,
+) -> None:
+    page = open_page("chair", permissions=["clipboard-read", "clipboard-write"], **PHONE)
+    page.goto("/account/calendar")
+    tab_to(page, lambda f: f["tag"] == "input" and f["id"] == "submit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, lambda f: f["text"] == "Add to Google Calendar")
+    tab_to(page, lambda f: f["text"] == "Add to Apple Calendar")
+    tab_to(page, lambda f: f["text"] == "Add to Outlook")
+    tab_to(page, lambda f: f["text"] == "Copy the address")
+    page.keyboard.press("Enter")
+    expect(page.locator("#copy-status")).to_have_text(re.compile("^Copied"))
+    assert (
+        page.evaluate("() => navigator.clipboard.readText()")
+        == page.locator("#feed-url").inner_text()
+    )
+
+
+# 3. Induction: agreeing only after reading, with the keyboard ---------------------------------
+
+
+def test_a_reading_page_leads_back_to_the_induction_with_the_keyboard(open_page: Any) -> None:
+    page = open_page("parent", **PHONE)
+    page.goto("/")
+    page.get_by_role("link", name="Your whole induction").tap()
+    page.wait_for_url(re.compile(r"/induction/records/\d+$"))
+    record = page.url
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Reading a board paper")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/induction/material/" in page.url
+    assert_fits(page)
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("Done"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("#")[0] == record
+    row = page.locator("main tr").filter(has_text="How to read a board paper").first
+    assert "not read yet" not in row.inner_text() and "read " in row.inner_text()
+
+
+# 5. The home page -----------------------------------------------------------------------------
+
+
+def test_the_parents_home_page_on_a_phone(open_page: Any, live_server: dict[str, Any]) -> None:
+    page = open_page("parent", **PHONE)
+    page.goto("/")
+    assert_fits(page)
+    # The next induction step is on the first screen, above the meetings, with a link to it.
+    step = page.locator("#next-step").locator("xpath=..")
+    box = step.bounding_box()
+    assert box is not None and box["y"] < 740, box
+    assert box["y"] < page.locator("#coming-up").bounding_box()["y"]
+    assert step.get_by_role("link").count() >= 1
+    # Meeting cards give the meeting's title; those of groups she is not on come after her
+    # own and say so.
+    mine = page.locator("#coming-up ~ .meeting-cards > li")
+    titles = [t.strip() for t in mine.locator("h3").all_inner_texts()]
+    assert "Partnership Board meeting" in titles, titles
+    assert "Short meeting: approval of minutes" in titles, titles
+    for i in range(mine.count()):
+        assert "not a member" not in mine.nth(i).inner_text()
+    others = page.locator(".other-meetings > li")
+    assert others.count() >= 1
+    for i in range(others.count()):
+        assert "You are not a member of this group" in others.nth(i).inner_text()
+    # Every induction step to do has a link to do it, and each date says what it is.
+    for item in page.locator("#my-induction ~ .card li.step-todo, li.step-todo").all():
+        assert item.get_by_role("link").count() >= 1, item.inner_text()
+        assert re.search(r"(due by|was due) \d{1,2} \w+ \d{4}", item.inner_text()), (
+            item.inner_text()
+        )
+    assert_accessible(page, "the parent's home page at 360 px")
+
+
+def test_the_reply_forms_help_heading_fits_its_box_at_360_px(
+    open_page: Any, live_server: dict[str, Any]
+) -> None:
+    page = open_page("parent", **PHONE)
+    page.goto(f"/meetings/{live_server['upcoming']}/reply")
+    for fieldset in page.locator(".reply-form > fieldset").all():
+        legend, box = fieldset.locator("legend").first.bounding_box(), fieldset.bounding_box()
+        assert (
+            legend["x"] >= box["x"] and legend["x"] + legend["width"] <= box["x"] + box["width"]
+        ), (legend, box)
+        # Inside the box, not straddling its top border.
+        assert legend["y"] >= box["y"] + 1, (legend, box)
+    help_box = page.locator(".reply-form > fieldset").nth(1)
+    assert "do you need any help" in help_box.locator("legend").first.inner_text()
+    assert_fits(page)
+
+
+def test_due_dates_keep_their_labels_on_the_induction_record_at_360_px(open_page: Any) -> None:
+    page = open_page("parent", **PHONE)
+    page.goto("/")
+    page.get_by_role("link", name="Your whole induction").tap()
+    page.wait_for_url(re.compile(r"/induction/records/\d+$"))
+    rows = page.locator("main table.induction-steps tbody tr").all()
+    assert rows
+    for row in rows:
+        assert re.search(r"Due \d{1,2} \w{3} \d{4}", row.inner_text()), row.inner_text()
+    assert_fits(page)
