@@ -218,16 +218,16 @@ def material(material_id: int):
         abort(404)
     board = item.step.programme.board
     if item.kind is MaterialKind.PAGE:
-        own = queries.own_item(current_user, item.step)
+        step_item = queries.own_item(current_user, item.step)
         response = current_app.make_response(
             render_template(
                 "induction/material.html",
                 material=item,
                 board=board,
-                own=own,
+                own=step_item,
                 # Opening this page is what it asks; the agreement waits only for the rest.
                 unread=queries.unread_titles(current_user, item.step, besides=item.id)
-                if own is not None
+                if step_item is not None
                 else [],
                 readers=queries.readers(item)
                 if can_manage_induction(current_user, board)
