@@ -37,6 +37,16 @@ PAGES: tuple[tuple[str, str, str], ...] = (
      "A confidential item is discussed in private. Do not talk about it outside the meeting or "
      "share its papers, even with family or friends.\n\n"
      "If you are unsure whether something is confidential, ask the secretary or your buddy."),
+    ("Terms of reference read", "The Partnership Board's terms of reference",
+     "Purpose: to decide how the Northbank Sure Start programme's money is spent and which "
+     "services it offers to families with children under four.\n\n"
+     "Membership: the statutory agencies, the voluntary and community sector, and at least "
+     "four parents living in the area. Parents are full voting members.\n\n"
+     "Quorum: a third of the voting members and never fewer than five, including at least one "
+     "parent and one statutory member. Without a quorum the board may discuss and recommend, "
+     "not decide.\n\n"
+     "Sub-groups: the board sets up sub-groups, such as finance, with their own terms of "
+     "reference, and they report back to each board meeting."),
     ("How to read a board paper and the budget", "Reading a board paper",
      "Start with the summary: it says what the board is asked to decide or note.\n\n"
      "Then look for the options considered, the cost, and who will be affected. Write down any "
