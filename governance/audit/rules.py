@@ -86,7 +86,7 @@ def field_changes(
 PERSONAL_BY_ACTION: dict[str, tuple[str, ...]] = {
     "person.": ("full_name", "email", "phone", "job_title"),
     "reply.": ("note", "needs"),
-    "support.": ("arranged_note", "details", "children_ages"),
+    "support.": ("arranged_note", "details", "children_ages", "ages_text"),
     "attendance.apologies": ("note",),
     "attendance.record": ("note",),
     "interest.": ("description",),

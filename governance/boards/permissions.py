@@ -44,6 +44,11 @@ def holds_office(user: User | None, board: Board, role: OfficerRole) -> bool:
     return any(o.board_id in ids and o.role is role for o in user.person.offices)
 
 
+def holds_any_office(user: User | None, board: Board) -> bool:
+    """The user's person is an officer (chair, secretary...) of this board or one above it."""
+    return any(holds_office(user, board, role) for role in OfficerRole)
+
+
 def is_member(user: User | None, board: Board) -> bool:
     """The user's person holds a seat on this board today."""
     if not signed_in(user):

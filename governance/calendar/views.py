@@ -11,6 +11,7 @@ from governance import clock
 from governance.boards.models import Board
 from governance.boards.permissions import can_manage_board, can_view_board
 from governance.calendar import queries as calendar_queries
+from governance.calendar import rules as calendar_rules
 from governance.calendar import tokens as calendar_tokens
 from governance.calendar.blueprint import bp
 from governance.calendar.forms import IssueTokenForm, RevokeTokenForm
@@ -138,8 +139,7 @@ def account():
             "calendar/account.html",
             form=form,
             revoke_form=revoke_form,
-            feed_url=feed_url,
-            webcal_url=feed_url and "webcal://" + feed_url.split("://", 1)[1],
+            links=feed_url and calendar_rules.subscribe_links(feed_url, PERSONAL_FEED_NAME),
             current=calendar_tokens.current_token(current_user),
         )
     )

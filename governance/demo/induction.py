@@ -38,6 +38,16 @@ PAGES: tuple[tuple[str, str, str], ...] = (
      "A confidential item is discussed in private. Do not talk about it outside the meeting or "
      "share its papers, even with family or friends.\n\n"
      "If you are unsure whether something is confidential, ask the secretary or your buddy."),
+    ("Terms of reference read", "The Partnership Board's terms of reference",
+     "Purpose: to decide how the Northbank Sure Start programme's money is spent and which "
+     "services it offers to families with children under four.\n\n"
+     "Membership: the statutory agencies, the voluntary and community sector, and at least "
+     "four parents living in the area. Parents are full voting members.\n\n"
+     "Quorum: a third of the voting members and never fewer than five, including at least one "
+     "parent and one statutory member. Without a quorum the board may discuss and recommend, "
+     "not decide.\n\n"
+     "Sub-groups: the board sets up sub-groups, such as finance, with their own terms of "
+     "reference, and they report back to each board meeting."),
     ("How to read a board paper and the budget", "Reading a board paper",
      "Start with the summary: it says what the board is asked to decide or note.\n\n"
      "Then look for the options considered, the cost, and who will be affected. Write down any "
@@ -108,6 +118,13 @@ def seed_induction(board: Board, today: date) -> dict[str, int]:
     start = record.starts_on
     with step(morning(start + timedelta(days=12), 14), secretary):
         operations.assign_buddy(secretary, record, price, today=start + timedelta(days=12))
+    assert bennett.user is not None
+    # She opened her reading before agreeing: an agreement waits until its material is read.
+    for step_title, after in (("Role description and what the board does", 3),
+                              ("Code of conduct agreed", 10)):  # fmt: skip
+        opened = datetime.combine(start + timedelta(days=after), time(19, 30), tzinfo=UTC)
+        with step(opened, bennett.user):
+            materials.record_read(bennett.user, pages[step_title], at=opened)
     by_title = {i.title: i for i in record.items}
     for title, after in NEW_PARENT_DONE:
         item = by_title[title]
@@ -118,10 +135,4 @@ def seed_induction(board: Board, today: date) -> dict[str, int]:
         else:
             with step(morning(day, 14), secretary):
                 operations.sign_off(secretary, item, day, today=day)
-    assert bennett.user is not None
-    for step_title, after in (("Role description and what the board does", 3),
-                              ("Code of conduct agreed", 10)):  # fmt: skip
-        opened = datetime.combine(start + timedelta(days=after), time(19, 30), tzinfo=UTC)
-        with step(opened, bennett.user):
-            materials.record_read(bennett.user, pages[step_title], at=opened)
     return {"glossary terms": terms, "induction pages": len(pages)}

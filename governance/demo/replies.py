@@ -59,7 +59,8 @@ REPLIES: tuple[tuple[str, Answer], ...] = (
             ATTENDING,
             "First full board meeting for me, looking forward to it.",
             needs=(
-                NeedRequest(NeedKind.CHILDCARE, 2, (1, 3)),
+                # In her own words, kept as she typed them: 18 months is 1 in whole years.
+                NeedRequest(NeedKind.CHILDCARE, 2, (1, 3), ages_text="18 months and 3"),
                 NeedRequest(
                     NeedKind.TRAVEL,
                     travel_mode=TravelMode.BUS,

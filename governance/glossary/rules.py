@@ -1,8 +1,8 @@
 """Pure rules of the glossary: what a term may be, and marking terms in plain text.
 
 Marking takes plain text, escapes it, and wraps whole-word, case-insensitive matches of the
-terms (longest first, never nested) in markup that shows the meaning on hover or focus with
-no script, gives it to screen readers, and links to the glossary entry.
+terms (longest first, never nested) in a button that opens the meaning in place with no
+script (a popover), gives it to screen readers, and links to the glossary entry.
 """
 
 from __future__ import annotations
@@ -131,8 +131,12 @@ def mark(
 ) -> Markup:
     """Escape `text` and mark every term in it.
 
-    Each mark is a link to the entry, described (aria-describedby) by a tip holding the meaning;
-    CSS shows the tip on hover and focus. Removing the marks leaves exactly the escaped text.
+    Each mark is a button that opens its meaning in place, under the word: a popover the
+    browser itself opens and closes (a tap, Enter or Space; Escape or a tap elsewhere closes
+    it) and announces as expanded or collapsed, with no script, so the reader never leaves the
+    page. The button is described by the meaning, so a screen reader also reads it on focus;
+    the popover links to the entry in the glossary. Removing the marks leaves exactly the
+    escaped text.
     """
     if found.pattern is None or not text:
         return escape(text)
@@ -145,11 +149,15 @@ def mark(
         tip = next_id()
         parts.append(str(escape(text[last : match.start()])))
         parts.append(
-            f'<span class="gloss"><a class="gloss-term" href="{escape(href(entry))}" '
-            f'aria-describedby="{tip}">{escape(match.group(0))}</a>'
-            f'<span class="gloss-tip" id="{tip}" role="tooltip">'
-            f'<span class="visually-hidden"> (</span>{escape(entry.meaning)}'
-            f'<span class="visually-hidden">)</span></span></span>'
+            f'<span class="gloss"><button type="button" class="gloss-term" '
+            f'popovertarget="{tip}" aria-describedby="{tip}-meaning">'
+            f"{escape(match.group(0))}</button>"
+            f'<span class="gloss-tip" id="{tip}" popover>'
+            f'<strong class="gloss-name">{escape(entry.term)}</strong> '
+            f'<span id="{tip}-meaning">{escape(entry.meaning)}</span> '
+            f'<a href="{escape(href(entry))}">More in the glossary'
+            f'<span class="visually-hidden"> about “{escape(entry.term)}”</span></a>'
+            f"</span></span>"
         )
         last = match.end()
     parts.append(str(escape(text[last:])))
@@ -157,8 +165,8 @@ def mark(
 
 
 _MARK = re.compile(
-    r'<span class="gloss"><a class="gloss-term" href="[^"]*" aria-describedby="[^"]*">'
-    r"(.*?)</a><span class=\"gloss-tip\" id=\"[^\"]*\" role=\"tooltip\">.*?</span></span></span>",
+    r'<span class="gloss"><button type="button" class="gloss-term" [^>]*>(.*?)</button>'
+    r'<span class="gloss-tip" id="[^"]*" popover>.*?</a></span></span>',
     re.DOTALL,
 )
 

@@ -17,7 +17,7 @@ from governance.boards.models import Appointment, Board, Person
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.induction import rules
+from governance.induction import queries, rules
 from governance.induction.defaults import DEFAULT_STEPS, DEFAULT_TITLE
 from governance.induction.models import (
     InductionItem,
@@ -298,6 +298,8 @@ def sign_off(
         and actor.person_id != record.person_id
     ):
         raise DomainError("Only the new member can agree to this themselves.")
+    if item.kind is StepKind.AGREEMENT and actor is not None:
+        rules.check_read_first(item.kind, queries.unread_titles(actor, item.step))
     today = today or clock.today(record.board.timezone)
     day = rules.check_sign_off(item.kind, done_on, item.done_on, record.starts_on, today)
     changes = apply_changes(

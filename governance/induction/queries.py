@@ -38,6 +38,16 @@ class RecordView:
     def materials_read(self) -> int:
         return sum(1 for _, opened in self.materials if opened is not None)
 
+    def unread_of(self, item: InductionItem) -> list[InductionMaterial]:
+        """The item's step's current material this person has not opened yet."""
+        return [m for m, opened in self.materials if m.step_id == item.step_id and opened is None]
+
+    @property
+    def next_step(self) -> InductionItem | None:
+        """The step to do next: the longest overdue, else the soonest due."""
+        overdue = self.progress.overdue
+        return overdue[0] if overdue else self.progress.next
+
 
 def programme_page(board: Board) -> InductionProgramme | None:
     """The board's programme with its steps and their material."""
@@ -117,6 +127,28 @@ def record_view(record_id: int) -> RecordView | None:
         .scalar_one_or_none()
     )
     return _views([record])[0] if record is not None else None
+
+
+def unread_titles(user: User, step: InductionStep, besides: int | None = None) -> list[str]:
+    """The titles of the step's current material this user has never opened (leaving out the
+    material `besides`, being opened now)."""
+    current = [m for m in step.active_materials if m.id != besides]
+    reads = first_reads({user.id}, {m.id for m in current})
+    return [m.title for m in current if (user.id, m.id) not in reads]
+
+
+def own_item(user: User, step: InductionStep) -> InductionItem | None:
+    """The user's own item for this step, on their induction record, if they have one."""
+    return (
+        db.session.execute(
+            sa.select(InductionItem)
+            .join(InductionRecord, InductionItem.record_id == InductionRecord.id)
+            .where(InductionItem.step_id == step.id, InductionRecord.person_id == user.person_id)
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
 
 
 def my_inductions(user: User) -> list[RecordView]:

@@ -149,6 +149,18 @@ def check_sign_off(
     return day
 
 
+def check_read_first(kind: StepKind, unread: Sequence[str]) -> None:
+    """An agreement is given only after every piece of its step's material has been opened:
+    agreeing to a code nobody has opened is no agreement.
+
+    Raises:
+        DomainError: the step is an agreement and some of its material is still unopened.
+    """
+    if kind is StepKind.AGREEMENT and unread:
+        titles = " and ".join(f"“{t}”" for t in unread)
+        raise DomainError(f"Open and read {titles} first, then agree.")
+
+
 def check_buddy(person_id: int, buddy_id: int | None, current: int | None) -> None:
     """A buddy is someone other than the new member, and a change.
 

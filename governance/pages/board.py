@@ -35,7 +35,7 @@ def board(board_id: int):
         manage=can_manage_board(current_user, board),
         timeliness=figures.overall,
         quorum=rules.describe_quorum(board),
-        bars=timeliness_bars(figures.meetings),
+        bars=timeliness_bars(figures.meetings, now=clock.utcnow(), timezone=board.timezone),
         breaches=rules.composition_breaches(board, board.seats, on),
         subgroups=[b for b in board.subgroups if can_view_board(current_user, b)],
         panel=board_panel(board, current_user),

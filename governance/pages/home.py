@@ -6,6 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from governance import clock
+from governance.boards.permissions import holds_any_office, is_member
 from governance.boards.queries import visible_boards
 from governance.database import utcnow
 from governance.induction.queries import buddying, my_inductions
@@ -28,14 +29,21 @@ def home():
 
     boards = visible_boards(current_user)
     managed = {b.id for b in boards if can_manage_meetings(current_user, b)}
+    # Boards the person sits on or serves: others' meetings are shown as not theirs.
+    own = {b.id for b in boards if is_member(current_user, b) or holds_any_office(current_user, b)}
     now = utcnow()
     today = clock.today()
-    meetings = dashboard.upcoming(boards, now)
+    # Her own boards' meetings first, so others' never crowd them off the page; the meetings
+    # of groups she can see but is not on come after, marked as not hers.
+    meetings = dashboard.upcoming([b for b in boards if b.id in own | managed], now)
+    others = dashboard.upcoming([b for b in boards if b.id not in own | managed], now)
     return render_template(
         "pages/home.html",
         boards=boards,
         managed=managed,
+        own=own,
         cards=dashboard.meeting_cards(meetings, current_user.person_id, managed, today),
+        other_cards=dashboard.meeting_cards(others, current_user.person_id, managed, today),
         actions=dashboard.my_actions(current_user),
         todo=dashboard.todo(managed, today, now),
         today=today,

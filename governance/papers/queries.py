@@ -191,6 +191,14 @@ def circulations(board: Board, since: datetime | None = None) -> list[Circulatio
     return result
 
 
+def meeting_titles(ids: set[int]) -> dict[int, str]:
+    """The titles of these meetings, by id (one statement; none for no meetings)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids)))
+    return {meeting_id: title for meeting_id, title in rows}
+
+
 def _organisation_names(ids: set[int | None]) -> dict[int | None, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:

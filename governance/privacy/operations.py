@@ -59,7 +59,7 @@ def erase_person(actor: Actor | None, person: Person) -> Person:
     db.session.execute(
         sa.update(SupportNeed)
         .where(SupportNeed.reply_id.in_(replies))
-        .values(details="", arranged_note="", children_ages=[])
+        .values(details="", arranged_note="", children_ages=[], ages_text="")
     )
     db.session.execute(
         sa.update(Attendance).where(Attendance.person_id == person.id).values(note="")
@@ -190,7 +190,7 @@ def _due(cutoffs: Mapping[str, datetime]) -> dict[str, Any]:
 #: Record types kept as rows with their free text blanked; the rest are deleted.
 BLANKED: dict[str, dict[str, Any]] = {
     "reply_notes": {"note": ""},
-    "support_needs": {"details": "", "arranged_note": "", "children_ages": []},
+    "support_needs": {"details": "", "arranged_note": "", "children_ages": [], "ages_text": ""},
 }
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import NumberInput
+from wtforms.widgets import TextInput
 
 from governance.boards.forms import options
 from governance.fields import IntegerField, StringField, optional_id
 from governance.replies.models import MeetingReply, NeedKind, ReplyChoice, TravelMode
-from governance.replies.rules import MAX_CHILDREN, MAX_TEXT
+from governance.replies.rules import MAX_CHILDREN, MAX_TEXT, NUMBER_WORDS
 
 #: The free-text field of each kind of need described in words.
 DETAIL_FIELDS = {
@@ -27,6 +29,26 @@ def _text(label: str, description: str = "") -> StringField:
     )
 
 
+class ChildrenField(IntegerField):
+    """How many children: digits or a word ("two"), typed in a text box so a phone never
+    blanks a value it cannot read (a number box sends nothing for "2 kids"). What cannot be
+    read comes back as typed, with a message."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read a number word as its digits, then as any whole number."""
+        if valuelist and isinstance(valuelist[0], str):
+            word = valuelist[0].strip().lower()
+            if word in NUMBER_WORDS:
+                self.data = NUMBER_WORDS[word]
+                return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Give the number of children as a number, for example 2.") from None
+
+
 class ReplyForm(FlaskForm):
     choice = RadioField(
         "Can you come?",
@@ -39,12 +61,12 @@ class ReplyForm(FlaskForm):
         validators=[InputRequired(message="Choose whether you can come.")],
     )
     childcare = BooleanField("Crèche places for my children")
-    children = IntegerField(
+    children = ChildrenField(
         "How many children?",
-        widget=NumberInput(min=1, max=MAX_CHILDREN),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
         validators=[Optional(), NumberRange(1, MAX_CHILDREN)],
     )
-    ages = _text("Their ages", "For example: 1 and 3 (0 for a baby).")
+    ages = _text("Their ages", "For example: 18 months and 3, or 1 year 6 months.")
     travel = BooleanField("Help with travel")
     travel_mode = RadioField(
         "What would help?",
@@ -79,7 +101,7 @@ class ReplyForm(FlaskForm):
             self[need.kind.value].data = True
             if need.kind is NeedKind.CHILDCARE:
                 self.children.data = need.children
-                self.ages.data = " and ".join(str(a) for a in need.children_ages)
+                self.ages.data = need.ages_text or " and ".join(str(a) for a in need.children_ages)
             if need.travel_mode is not None:
                 self.travel_mode.data = need.travel_mode.value
             if need.kind in DETAIL_FIELDS:

@@ -125,6 +125,8 @@ class SupportNeed(Model):
     children: Mapped[int | None] = mapped_column()
     #: Childcare: each child's age in whole years (0 for a baby), in the order given.
     children_ages: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    #: Childcare: the ages in the member's own words ("18 months and 3"), shown back as typed.
+    ages_text: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     travel_mode: Mapped[TravelMode | None] = mapped_column(enum_column(TravelMode, "travel_mode"))
     #: The member's words: the journey, the access need, the language, or what else.
     details: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -143,7 +145,9 @@ class SupportNeed(Model):
         """The need in a few words, for lists."""
         parts: list[str] = []
         if self.kind is NeedKind.CHILDCARE and self.children:
-            ages = ", ".join("under 1" if a == 0 else str(a) for a in self.children_ages)
+            ages = self.ages_text or ", ".join(
+                "under 1" if a == 0 else str(a) for a in self.children_ages
+            )
             plural = "child" if self.children == 1 else "children"
             parts.append(f"{self.children} {plural}" + (f" (aged {ages})" if ages else ""))
         if self.travel_mode is not None:

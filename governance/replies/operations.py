@@ -60,7 +60,12 @@ def _need_values(need: rules.NeedRequest) -> dict[str, Any]:
         "children_ages": list(need.children_ages),
         "travel_mode": need.travel_mode,
         "details": need.details,
+        "ages_text": need.ages_text,
     }
+
+
+#: Values that only reword a need: a change to them alone does not make it to arrange again.
+WORDING_ONLY = ("ages_text",)
 
 
 def _apply_needs(reply: MeetingReply, wanted: list[rules.NeedRequest]) -> bool:
@@ -71,7 +76,9 @@ def _apply_needs(reply: MeetingReply, wanted: list[rules.NeedRequest]) -> bool:
     for kind in [k for k in NeedKind if k in asked or k in existing]:
         need, row = asked.get(kind), existing.get(kind)
         values = _need_values(need) if need else {}
-        same = row is not None and all(getattr(row, k) == v for k, v in values.items())
+        same = row is not None and all(
+            getattr(row, k) == v for k, v in values.items() if k not in WORDING_ONLY
+        )
         status = rules.next_need_status(row.status if row else None, need is not None, same)
         if status is None:
             if row is not None:
@@ -84,6 +91,8 @@ def _apply_needs(reply: MeetingReply, wanted: list[rules.NeedRequest]) -> bool:
         if values and not same:
             apply_changes(row, values)
             changed = True
+        elif values and row.ages_text != values["ages_text"]:
+            row.ages_text = values["ages_text"]
         if row.status is not status:
             row.status, changed = status, True
         if status is NeedStatus.TO_ARRANGE:

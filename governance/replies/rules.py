@@ -40,6 +40,8 @@ class NeedRequest:
     children_ages: tuple[int, ...] = ()
     travel_mode: TravelMode | None = None
     details: str = ""
+    #: Childcare: the ages as the member wrote them, kept so nothing they typed is changed.
+    ages_text: str = ""
 
 
 def reply_by(starts_at: datetime, timezone: str) -> datetime:
@@ -91,28 +93,92 @@ def check_text(value: str, field: str, label: str) -> str:
     return value
 
 
-def parse_ages(text: str) -> tuple[int, ...]:
-    """Children's ages as written ("1 and 3", "2, 4", "6 months") in whole years.
+#: Numbers parents write as words, for ages and the number of children.
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen")  # fmt: skip
+NUMBER_WORDS = {word: n for n, word in enumerate(_WORDS)}
+_UNITS = {
+    "years": ("years", "year", "yrs", "yr", "yo", "y"),
+    "months": ("months", "month", "mths", "mth", "mos", "mo", "m"),
+    "weeks": ("weeks", "week", "wks", "wk", "w"),
+}
+_UNIT = {form: unit for unit, forms in _UNITS.items() for form in forms}
+#: One piece of what was written: a number with an optional unit, a word meaning a baby, a
+#: separator between children, or a filler word ("old", "aged").
+_PIECE = re.compile(
+    r"\s*(?:"
+    r"(?P<number>[0-9]{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*"
+    r"(?P<unit>" + "|".join(sorted(_UNIT, key=len, reverse=True)) + r")?(?![a-z0-9])"
+    r"|(?P<baby>baby|newborn|under\s*(?:1|one)(?:\s*years?)?)(?![a-z0-9])"
+    r"|(?P<separator>and|&|,|;|/|\+)"
+    r"|(?P<filler>years?\s+old|old|aged|age|yo)(?![a-z0-9])"
+    r")"
+)
+AGES_MESSAGE = (
+    "We could not read the ages: give each child's age as a number, for example “1 and 3”, "
+    "“18 months” or “1 year 6 months” (0 for a baby)."
+)
+
+
+def _pieces(text: str) -> list[tuple[str, int]]:
+    """What was written as (unit, number) pairs and ("and", 0) separators.
+
+    Raises:
+        DomainError: something in the text is neither an age nor a separator.
+    """
+    pieces: list[tuple[str, int]] = []
+    at, text = 0, text.lower().replace("’", "'")
+    while at < len(text.rstrip(" .")):
+        found = _PIECE.match(text, at)
+        if found is None or found.end() == at:
+            raise DomainError(AGES_MESSAGE, field="ages")
+        at = found.end()
+        if found["number"]:
+            word = found["number"]
+            number = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
+            pieces.append((_UNIT.get(found["unit"] or "", "bare"), number))
+        elif found["baby"]:
+            pieces.append(("months", 0))
+        elif found["separator"]:
+            pieces.append(("and" if found["separator"] in ("and", "&", "+") else ",", 0))
+    return pieces
+
+
+def parse_age_months(text: str) -> tuple[int, ...]:
+    """Children's ages as written ("1 and 3", "18 months", "1 year 6 months", "two and a
+    baby"), each in whole months. A number on its own is years; years followed by months
+    ("1 year 6 months", "1 year and 6 months") are one child.
 
     Raises:
         DomainError: something other than ages is given, or an age is out of range.
     """
-    cleaned = text.lower().replace("under 1", "0").replace("baby", "0")
-    cleaned = re.sub(r"[0-9]+\s*(months?|mths?|weeks?)", "0", cleaned)
-    cleaned = re.sub(r"\b(and|years?|yrs?|old)\b|&", ",", cleaned)
-    parts = [p for p in re.split(r"[\s,;/]+", cleaned) if p]
-    # ASCII digits only: isdigit() also takes "²" and other scripts' digits, which int() refuses.
-    if not all(p.isascii() and p.isdigit() and len(p) <= 3 for p in parts):
-        raise DomainError(
-            "Give each child's age in years as a number, e.g. “1 and 3” (0 for a baby).",
-            field="ages",
-        )
-    ages = tuple(int(p) for p in parts)
-    if any(a > MAX_CHILD_AGE for a in ages):
+    ages: list[int] = []
+    joinable = False  # the last age was given in years, so months may follow it
+    for unit, number in _pieces(text):
+        if unit in ("and", ","):
+            joinable = joinable and unit == "and"
+            continue
+        months = {"years": 12, "bare": 12, "months": 1, "weeks": 0}[unit] * number
+        if unit == "months" and joinable and number < 12:
+            ages[-1] += months
+            joinable = False
+            continue
+        ages.append(months)
+        joinable = unit == "years"
+    if any(a >= (MAX_CHILD_AGE + 1) * 12 for a in ages):
         raise DomainError(
             f"The crèche is for children up to {MAX_CHILD_AGE}; check the ages.", field="ages"
         )
-    return ages
+    return tuple(ages)
+
+
+def parse_ages(text: str) -> tuple[int, ...]:
+    """Children's ages as written, in whole years (0 for a baby): see `parse_age_months`.
+
+    Raises:
+        DomainError: something other than ages is given, or an age is out of range.
+    """
+    return tuple(months // 12 for months in parse_age_months(text))
 
 
 def check_need(need: NeedRequest) -> NeedRequest:
@@ -123,6 +189,7 @@ def check_need(need: NeedRequest) -> NeedRequest:
             how, a described need without words, or text over the limit.
     """
     details = check_text(need.details, _details_field(need.kind), "the details")
+    ages_text = check_text(need.ages_text, "ages", "the ages")
     if need.kind is NeedKind.CHILDCARE:
         if need.children is None or not 1 <= need.children <= MAX_CHILDREN:
             raise DomainError(
@@ -138,7 +205,42 @@ def check_need(need: NeedRequest) -> NeedRequest:
         raise DomainError("Choose the help with travel you need.", field="travel_mode")
     if need.kind in DESCRIBED and not details:
         raise DomainError(f"Tell us {DESCRIBED[need.kind]}.", field=_details_field(need.kind))
-    return NeedRequest(need.kind, need.children, need.children_ages, need.travel_mode, details)
+    return NeedRequest(
+        need.kind, need.children, need.children_ages, need.travel_mode, details, ages_text
+    )
+
+
+#: The words typed for each kind of need, by field, and what the tick box is called.
+TYPED_FIELDS: dict[NeedKind, tuple[str, ...]] = {
+    NeedKind.CHILDCARE: ("children", "ages"),
+    NeedKind.TRAVEL: ("travel_details",),
+    NeedKind.ACCESS: ("access_details",),
+    NeedKind.INTERPRETER: ("language",),
+    NeedKind.OTHER: ("other_details",),
+}
+
+
+def typed_but_not_ticked(
+    ticked: Iterable[NeedKind], typed: dict[str, str], labels: dict[NeedKind, str]
+) -> list[tuple[str, str]]:
+    """Fields filled in for help whose box is not ticked, each with a message: what was typed
+    there would otherwise be dropped without a word. (A travel choice is not counted: a radio
+    button cannot be cleared, so one left chosen says nothing.)"""
+    chosen = set(ticked)
+    found = []
+    for kind, fields in TYPED_FIELDS.items():
+        if kind in chosen:
+            continue
+        for name in fields:
+            if (typed.get(name) or "").strip():
+                found.append(
+                    (
+                        name,
+                        f"You filled this in but did not tick “{labels[kind]}”: tick it to ask "
+                        "for this help, or clear this box.",
+                    )
+                )
+    return found
 
 
 def _details_field(kind: NeedKind) -> str:

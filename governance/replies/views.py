@@ -31,8 +31,24 @@ from governance.replies.permissions import (
 from governance.web import attempt, get_or_404, require, show_error
 
 
+def _typed(form: ReplyForm, name: str) -> str:
+    """What was typed in a field, even when it could not be read as its type."""
+    field = form[name]
+    return str(field.raw_data[0]) if field.raw_data else str(field.data or "")
+
+
 def _needs(form: ReplyForm) -> tuple[rules.NeedRequest, ...] | None:
-    """The support ticked on the form; None (with the message shown) if the ages are unclear."""
+    """The support ticked on the form; None (with the messages shown) if the ages are unclear
+    or something was typed for help that is not ticked."""
+    typed = {n: _typed(form, n) for fields in rules.TYPED_FIELDS.values() for n in fields}
+    labels = {kind: str(form[kind.value].label.text) for kind in NeedKind}
+    ticked = [kind for kind in NeedKind if form[kind.value].data]
+    coming = form.choice.data == ReplyChoice.ATTENDING.value
+    stray = rules.typed_but_not_ticked(ticked, typed, labels) if coming else []
+    for name, message in stray:
+        form[name].errors = [*form[name].errors, message]
+    if stray:
+        return None
     needs = []
     for kind in NeedKind:
         if not form[kind.value].data:
@@ -44,7 +60,8 @@ def _needs(form: ReplyForm) -> tuple[rules.NeedRequest, ...] | None:
             except DomainError as error:
                 show_error(form, error)
                 return None
-            needs.append(rules.NeedRequest(kind, form.children.data, ages))
+            words = " ".join((form.ages.data or "").split())
+            needs.append(rules.NeedRequest(kind, form.children.data, ages, ages_text=words))
         elif kind is NeedKind.TRAVEL:
             mode = TravelMode(form.travel_mode.data) if form.travel_mode.data else None
             needs.append(rules.NeedRequest(kind, travel_mode=mode, details=details))

@@ -67,7 +67,10 @@ def test_parent_on_a_phone_replies_with_a_childcare_need_reads_papers_and_the_gl
     assert download.value.suggested_filename.endswith(".pdf")
 
     page.goto(meeting)
-    page.get_by_role("link", name="Accountable Body").first.tap()
+    # The term opens its meaning where it is; the full glossary is one more tap away.
+    page.get_by_role("button", name="Accountable Body").first.tap()
+    assert page.url == meeting
+    page.locator(".gloss-tip:popover-open").get_by_role("link").tap()
     page.wait_for_url(re.compile(r"/glossary"))
     assert "holds the programme's money" in main_text(page)
     assert_fits(page)
@@ -83,10 +86,18 @@ def test_parent_on_a_phone_replies_with_a_childcare_need_reads_papers_and_the_gl
     row = page.locator("main tr").filter(has_text="Reading a board paper").first
     assert "not read yet" not in row.inner_text()
     assert re.search(r"read \d{1,2} \w{3} \d{4}", row.inner_text())
-    # She agrees to the confidentiality step herself: nobody else may tick it for her.
+    # She agrees to the confidentiality step herself, and only once she has opened its
+    # reading: until then the row offers the reading, not "I agree".
+    record = page.url
     row = page.locator("main tr").filter(has_text="Confidentiality agreement").first
+    assert row.get_by_role("button", name=re.compile("I agree")).count() == 0
+    assert re.search(r"Due \d{1,2} \w{3} \d{4}", row.inner_text()), row.inner_text()
+    row.locator(".read-first").get_by_role("link").tap()
+    page.wait_for_url(re.compile(r"/induction/material/"))
+    assert_fits(page)
     with page.expect_navigation():
-        row.get_by_role("button", name=re.compile("I agree")).tap()
+        page.get_by_role("button", name=re.compile("I agree")).tap()
+    assert page.url.split("#")[0] == record.split("#")[0]
     row = page.locator("main tr").filter(has_text="Confidentiality agreement").first
     assert "Done" in row.inner_text() and "agreed by Chloe Bennett" in row.inner_text()
     assert_fits(page)
@@ -125,9 +136,10 @@ def tab_to(page: Any, matches: Any, limit: int = 60) -> dict[str, str]:
 def test_parent_replies_and_meets_the_glossary_with_the_keyboard_alone(open_page: Any) -> None:
     page = open_page("parent", **PHONE)
     next_meeting(page)
-    # A glossary term explains itself when it has focus, without a pointer.
-    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Accountable Body")
-    tip = page.locator(".gloss-term:focus + .gloss-tip")
+    # A glossary term opens its meaning with Enter, without a pointer.
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Accountable Body")
+    page.keyboard.press("Enter")
+    tip = page.locator(".gloss-tip:popover-open")
     assert tip.is_visible() and tip.bounding_box()["width"] > 50
     assert "holds the programme's money" in tip.inner_text()
 

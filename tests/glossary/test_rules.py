@@ -65,15 +65,24 @@ def _mark(text: str, entries=None) -> str:
 
 
 def _marked_words(html: str) -> list[str]:
-    return re.findall(r'<a class="gloss-term"[^>]*>(.*?)</a>', html)
+    return re.findall(r'<button type="button" class="gloss-term"[^>]*>(.*?)</button>', html)
 
 
 def test_a_term_is_marked_whole_word_in_any_case_with_its_meaning_for_everyone():
     html = _mark("The meeting was QUORUM at ten.")
     assert _marked_words(html) == ["QUORUM"]
-    assert 'aria-describedby="gloss-1"' in html and 'id="gloss-1" role="tooltip"' in html
+    assert 'aria-describedby="gloss-1-meaning"' in html
+    assert 'id="gloss-1-meaning">The fewest members who must be present.</span>' in html
     assert 'href="/glossary#quorum"' in html
-    assert "The fewest members who must be present." in html
+
+
+def test_tapping_a_term_opens_its_meaning_in_place_without_script():
+    # A button that toggles a popover beside it: the browser opens and closes it (tap, Enter,
+    # Space, Escape) and tells screen readers whether it is open; no script, no page change.
+    html = _mark("Ask the PCT.")
+    assert re.search(r'<button type="button" class="gloss-term" popovertarget="gloss-1"', html)
+    assert re.search(r'<span class="gloss-tip" id="gloss-1" popover>', html)
+    assert "<script" not in html and " on" not in html.replace(" one", "")
 
 
 def test_the_longest_term_wins_and_marks_do_not_nest():
@@ -117,10 +126,10 @@ def test_marking_never_breaks_html_or_escaping(parts):
     html = _mark(text)
     # Taking the marks out leaves exactly the escaped input.
     assert g.unmark(html) == str(escape(text))
-    # Marks never nest: no mark opens inside another's link or tip.
+    # Marks never nest: no mark opens inside another's button or tip.
     for chunk in html.split('<span class="gloss">')[1:]:
-        inside = chunk.split("</span></span></span>", 1)[0]
-        assert '<span class="gloss">' not in inside and "<a " not in inside.split("</a>", 1)[1]
+        inside = chunk.split("</a></span></span>", 1)[0]
+        assert inside.count("<button") == 1 and inside.count("<a ") == 1
     # Every mark is whole words: the characters either side are not letters or digits.
     for match in re.finditer(r'<span class="gloss">', html):
         before = g.unmark(html[: match.start()])

@@ -47,8 +47,9 @@ def test_agenda_marks_glossary_terms_with_their_meaning(client, agenda_world, lo
     db.session.flush()
     login(agenda_world.users["parent"])
     page = client.get(f"/meetings/{agenda_world.meeting.id}").get_data(as_text=True)
-    assert re.search(r'<a class="gloss-term" href="/glossary#term-budget"[^>]*>Budget</a>', page)
+    assert re.search(r'<button type="button" class="gloss-term"[^>]*>Budget</button>', page)
     assert "The plan for what money is spent on." in page
+    assert 'href="/glossary#term-budget"' in page
 
 
 # Statement counts ----------------------------------------------------------------------------

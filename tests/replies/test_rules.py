@@ -55,13 +55,28 @@ def test_members_reply_to_a_called_meeting_until_it_starts():
         ("baby", (0,)),
         ("under 1 & 5 yrs old", (0, 5)),
         ("", ()),
+        ("18 months", (1,)),
+        ("2 years", (2,)),
+        ("1 year 6 months", (1,)),
+        ("1 year and 6 months", (1,)),
+        ("1y 6m", (1,)),
+        ("2", (2,)),
+        ("18 months and 4", (1, 4)),
+        ("1 and 6 months", (1, 0)),
+        ("two and four", (2, 4)),
+        ("3 weeks", (0,)),
+        ("30 months, 5 years old", (2, 5)),
+        ("Aged 3", (3,)),
+        ("2yo, 9 mths", (2, 0)),
     ],
 )
 def test_childrens_ages_are_read_as_people_write_them(written, ages):
     assert rules.parse_ages(written) == ages
 
 
-@pytest.mark.parametrize("written", ["two and four", "3?", "16", "1 and 42"])
+@pytest.mark.parametrize(
+    "written", ["3?", "16", "1 and 42", "200 months", "18 monts", "1.5", "about three", "years"]
+)
 def test_ages_that_are_not_numbers_or_too_old_are_refused_on_the_ages_field(written):
     with pytest.raises(DomainError) as caught:
         rules.parse_ages(written)

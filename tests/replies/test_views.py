@@ -84,7 +84,7 @@ def test_a_parent_replies_attending_with_a_creche_and_a_bus_fare(client, world, 
     sent = reply_of(meeting, world.users["parent"])
     assert sent is not None and sent.choice is ReplyChoice.ATTENDING
     assert [(n.kind, n.summary) for n in sent.needs] == [
-        (NeedKind.CHILDCARE, "2 children (aged 1, 3)"),
+        (NeedKind.CHILDCARE, "2 children (aged 1 and 3)"),
         (NeedKind.TRAVEL, "Bus or train fare paid back; Two buses"),
     ]
     page = text(client.get(f"/meetings/{meeting.id}"))
@@ -97,9 +97,10 @@ def test_a_parent_replies_attending_with_a_creche_and_a_bus_fare(client, world, 
     ("change", "field", "message"),
     [
         ({"ages": "3"}, "ages", "Give an age for each of the 2 children"),
-        ({"ages": "two and four"}, "ages", "as a number"),
+        ({"ages": "two and 16"}, "ages", "children up to 15"),
+        ({"ages": "one & a bit"}, "ages", "as a number"),
         ({"children": "0"}, "children", "Number must be between"),
-        ({"children": "lots"}, "children", "Not a valid integer"),
+        ({"children": "lots"}, "children", "Give the number of children as a number"),
         ({"children": ""}, "children", "Say how many children"),
         ({"travel_mode": ""}, "travel_mode", "Choose the help with travel"),
         ({"note": "x" * 301}, "note", "longer than 300"),
@@ -117,6 +118,71 @@ def test_a_reply_that_does_not_say_enough_comes_back_with_the_message_beside_the
     assert response.status_code == 400
     assert f'id="{field}-error"' in page and message in page
     assert reply_of(meeting, world.users["parent"]) is None and audit_count() == before
+
+
+def test_a_childs_age_in_months_is_understood_and_shown_back_as_typed(
+    client, world, login, meeting
+):
+    login(world.users["parent"])
+    data = {**CRECHE_AND_BUS, "children": "2", "ages": "18 months and 1 year 6 months"}
+    assert client.post(f"/meetings/{meeting.id}/reply", data=data).status_code == 302
+    need = reply_of(meeting, world.users["parent"]).needs[0]
+    assert need.children_ages == [1, 1]
+    assert need.summary == "2 children (aged 18 months and 1 year 6 months)"
+    form = text(client.get(f"/meetings/{meeting.id}/reply"))
+    assert 'value="18 months and 1 year 6 months"' in form
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "kept"),
+    [
+        ({"ages": "one & a bit"}, "ages", "one &amp; a bit"),
+        ({"children": "two kids"}, "children", "two kids"),
+    ],
+)
+def test_a_value_the_form_cannot_read_comes_back_as_typed_with_a_message(
+    client, world, login, meeting, change, field, kept
+):
+    login(world.users["parent"])
+    response = client.post(f"/meetings/{meeting.id}/reply", data={**CRECHE_AND_BUS, **change})
+    page = text(response)
+    assert response.status_code == 400
+    assert re.search(rf'id="{field}"[^>]*value="{re.escape(kept)}"', page) or re.search(
+        rf'value="{re.escape(kept)}"[^>]*id="{field}"', page
+    )
+    assert f'id="{field}-error"' in page
+
+
+def test_the_number_of_children_may_be_written_as_a_word(client, world, login, meeting):
+    login(world.users["parent"])
+    data = {**CRECHE_AND_BUS, "children": "two"}
+    assert client.post(f"/meetings/{meeting.id}/reply", data=data).status_code == 302
+    assert reply_of(meeting, world.users["parent"]).needs[0].children == 2
+
+
+def test_the_number_field_is_text_so_a_phone_never_blanks_what_was_typed(
+    client, world, login, meeting
+):
+    login(world.users["parent"])
+    page = text(client.get(f"/meetings/{meeting.id}/reply"))
+    field = re.search(r'<input[^>]*id="children"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field
+
+
+@pytest.mark.parametrize(
+    ("unticked", "field"),
+    [("childcare", "ages"), ("travel", "travel_details")],
+)
+def test_details_typed_for_help_not_ticked_are_not_dropped_silently(
+    client, world, login, meeting, unticked, field
+):
+    login(world.users["parent"])
+    data = {k: v for k, v in CRECHE_AND_BUS.items() if k != unticked}
+    response = client.post(f"/meetings/{meeting.id}/reply", data=data)
+    page = text(response)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in page and "tick" in page.lower()
+    assert reply_of(meeting, world.users["parent"]) is None
 
 
 def test_the_member_sends_apologies_with_a_deputy_from_their_organisation(

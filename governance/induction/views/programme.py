@@ -218,11 +218,17 @@ def material(material_id: int):
         abort(404)
     board = item.step.programme.board
     if item.kind is MaterialKind.PAGE:
+        step_item = queries.own_item(current_user, item.step)
         response = current_app.make_response(
             render_template(
                 "induction/material.html",
                 material=item,
                 board=board,
+                own=step_item,
+                # Opening this page is what it asks; the agreement waits only for the rest.
+                unread=queries.unread_titles(current_user, item.step, besides=item.id)
+                if step_item is not None
+                else [],
                 readers=queries.readers(item)
                 if can_manage_induction(current_user, board)
                 else None,

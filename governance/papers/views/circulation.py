@@ -92,5 +92,5 @@ def compliance(board_id: int):
         "papers/compliance.html",
         board=board,
         figures=figures,
-        bars=timeliness_bars(figures.meetings),
+        bars=timeliness_bars(figures.meetings, now=utcnow(), timezone=board.timezone),
     )
