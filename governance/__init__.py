@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _connect_listeners() -> None:
     """Higher areas react to lower ones through signals; importing a listener connects it."""
+    from governance.decisions import listeners as decision_listeners  # noqa: F401
     from governance.induction import listeners as induction_listeners  # noqa: F401
     from governance.minutes import listeners as minutes_listeners  # noqa: F401
     from governance.subgroups import listeners as subgroup_listeners  # noqa: F401
@@ -135,6 +136,7 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
     from governance.minutes.permissions import PREDICATES as minutes_predicates
+    from governance.papers.permissions import PREDICATES as paper_predicates
     from governance.privacy.permissions import PREDICATES as privacy_predicates
     from governance.replies.permissions import PREDICATES as reply_predicates
     from governance.subgroups.permissions import PREDICATES as subgroup_predicates
@@ -153,6 +155,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(subgroup_predicates)
     app.jinja_env.globals.update(induction_predicates)
     app.jinja_env.globals.update(privacy_predicates)
+    app.jinja_env.globals.update(paper_predicates)
     register_filters(app)
 
 
