@@ -19,10 +19,10 @@ from governance.boards.models import Board, OfficerRole, Organisation, Person
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
-from governance.meetings.models import Meeting, Purpose
+from governance.meetings.models import Meeting, MeetingStatus, Purpose
 from governance.papers import circulation
 from governance.papers.files import storage
-from governance.papers.operations import upload_paper
+from governance.papers.operations import add_version, upload_paper, withdraw_version
 
 
 class Item(NamedTuple):
@@ -286,3 +286,43 @@ def seed_meetings(board: Board, today: date) -> int:
     # the demo is loaded after the fact, so its outbox starts empty.
     db.session.execute(sa.delete(OutboxMessage))
     return len(days)
+
+
+#: The demo's withdrawn upload: a wrong file put on the next meeting's paper, then withdrawn.
+WRONG_FILE = "budget-monitoring-last-year.pdf"
+WITHDRAWAL_REASON = (
+    "Last year's figures uploaded by mistake; version 1 has this year's. Withdrawn before "
+    "it was circulated."
+)
+
+
+def seed_withdrawn_version(board: Board, today: date) -> int:
+    """On the next meeting, the secretary uploads the wrong file as a new version of a paper
+    not yet circulated, then withdraws it with the reason; returns how many were withdrawn."""
+    now = datetime.combine(today, time(9), tzinfo=UTC)
+    meeting = db.session.execute(
+        sa.select(Meeting)
+        .where(
+            Meeting.board_id == board.id,
+            Meeting.starts_at > now,
+            Meeting.status == MeetingStatus.NOTICE_ISSUED,
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()
+    if meeting is None:
+        return 0
+    waiting = [p for item in meeting.items for p in item.papers if p.circulated is None]
+    if not waiting:
+        return 0
+    paper = waiting[0]
+    secretary = next(o.person for o in board.officers if o.role is OfficerRole.SECRETARY)
+    actor = secretary.user
+    content = _pdf(f"{board.name}: {paper.title} (last year)", ["Last year's figures"])
+    root = Path(current_app.config["STORAGE_PATH"])
+    stored = storage.store(io.BytesIO(content), root, 5 * 1024 * 1024)
+    summary = paper.latest.summary if paper.latest is not None else ""
+    version = add_version(actor, paper, stored, WRONG_FILE, summary)
+    version.uploaded_at = now - timedelta(minutes=20)
+    withdraw_version(actor, version, WITHDRAWAL_REASON, now=now - timedelta(minutes=5))
+    return 1

@@ -25,7 +25,7 @@ from governance.boards.models import (
 )
 from governance.demo.decisions import seed_decisions
 from governance.demo.induction import seed_induction
-from governance.demo.meetings import seed_meetings
+from governance.demo.meetings import seed_meetings, seed_withdrawn_version
 from governance.demo.replies import seed_replies
 from governance.demo.subgroups import seed_subgroups
 from governance.errors import DomainError
@@ -339,6 +339,7 @@ def seed_demo(today: date) -> dict[str, int]:
         create_account(None, person, person.email or "", DEMO_PASSWORD, **flags)
 
     meetings = seed_meetings(board, today)
+    seed_withdrawn_version(board, today)
     seed_subgroups(board, today)
     seed_induction(board, today)
     seed_replies(board, today)
