@@ -288,16 +288,20 @@ def seed_meetings(board: Board, today: date) -> int:
     return len(days)
 
 
-#: The demo's withdrawn upload: a wrong file put on the next meeting's paper, then withdrawn.
-WRONG_FILE = "budget-monitoring-last-year.pdf"
+#: The demo's withdrawn upload: an old draft put on the next meeting's paper, then withdrawn.
 WITHDRAWAL_REASON = (
-    "Last year's figures uploaded by mistake; version 1 has this year's. Withdrawn before "
-    "it was circulated."
+    "An old draft uploaded by mistake; version 1 is the paper to read. Withdrawn before it "
+    "was circulated."
 )
 
 
+def wrong_file(paper_title: str) -> str:
+    """The name of the old draft the demo's secretary uploads by mistake."""
+    return paper_title.lower().replace(" ", "-").replace("'", "") + "-old-draft.pdf"
+
+
 def seed_withdrawn_version(board: Board, today: date) -> int:
-    """On the next meeting, the secretary uploads the wrong file as a new version of a paper
+    """On the next meeting, the secretary uploads an old draft as a new version of a paper
     not yet circulated, then withdraws it with the reason; returns how many were withdrawn."""
     now = datetime.combine(today, time(9), tzinfo=UTC)
     meeting = db.session.execute(
@@ -318,11 +322,11 @@ def seed_withdrawn_version(board: Board, today: date) -> int:
     paper = waiting[0]
     secretary = next(o.person for o in board.officers if o.role is OfficerRole.SECRETARY)
     actor = secretary.user
-    content = _pdf(f"{board.name}: {paper.title} (last year)", ["Last year's figures"])
+    content = _pdf(f"{board.name}: {paper.title} (old draft)", ["An earlier draft"])
     root = Path(current_app.config["STORAGE_PATH"])
     stored = storage.store(io.BytesIO(content), root, 5 * 1024 * 1024)
     summary = paper.latest.summary if paper.latest is not None else ""
-    version = add_version(actor, paper, stored, WRONG_FILE, summary)
-    version.uploaded_at = now - timedelta(minutes=20)
-    withdraw_version(actor, version, WITHDRAWAL_REASON, now=now - timedelta(minutes=5))
+    # Uploaded and withdrawn as the demo is loaded, like the version it was meant to replace.
+    version = add_version(actor, paper, stored, wrong_file(paper.title), summary)
+    withdraw_version(actor, version, WITHDRAWAL_REASON)
     return 1

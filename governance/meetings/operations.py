@@ -166,6 +166,8 @@ def save_item(
 ) -> AgendaItem:
     """Add an item at the end of the agenda, or change one."""
     _check_open(meeting)
+    if item is not None and item.is_withdrawn:
+        raise DomainError("This item has been withdrawn from the agenda; it can no longer change.")
     values = {**values, "title": values["title"].strip()}
     if not values["title"]:
         raise DomainError("Give the item a title.", field="title")

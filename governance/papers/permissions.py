@@ -18,13 +18,14 @@ def _auditor(user: Any) -> bool:
 
 
 def can_add_paper(user: Any, item: AgendaItem) -> bool:
-    """The secretary and administrators add papers while the meeting is open to change."""
-    return can_manage_meeting(user, item.meeting)
+    """The secretary and administrators add papers while the meeting is open to change (not to
+    an item withdrawn from the agenda)."""
+    return can_manage_meeting(user, item.meeting) and not item.is_withdrawn
 
 
 def can_add_version(user: Any, paper: Paper) -> bool:
     """A new version of a paper: as for adding one."""
-    return can_manage_meeting(user, paper.item.meeting)
+    return can_add_paper(user, paper.item)
 
 
 def can_see_drafts(user: Any, meeting: Meeting) -> bool:

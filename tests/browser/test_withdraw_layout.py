@@ -49,8 +49,8 @@ def test_the_versions_table_stacks_into_labelled_rows_on_a_phone(open_page, live
     assert "File" in label
     # Whole words: nothing in the table is broken mid-word to fit a narrow column.
     assert page.locator("table.versions").evaluate(
-        "t => [...t.querySelectorAll('tbody td, tbody th')].every(c => getComputedStyle(c).wordBreak !== "
-        "'break-all' && c.scrollWidth <= c.clientWidth + 1)"
+        "t => [...t.querySelectorAll('tbody td, tbody th')].every(c => "
+        "getComputedStyle(c).wordBreak !== 'break-all' && c.scrollWidth <= c.clientWidth + 1)"
     )
 
 
@@ -63,3 +63,29 @@ def test_the_confidential_padlock_is_a_named_image_not_an_emoji(open_page, live_
     assert icon.get_attribute("role") == "img"
     assert icon.get_attribute("aria-label") == "Padlock"
     assert "🔒" not in tag.inner_text()
+
+
+def test_the_demos_withdrawn_version_shows_its_reason_and_fits_a_phone(open_page, live_server):
+    from tests.browser.pages import snap
+
+    page = open_page("secretary", width=360, height=780)
+    page.goto(f"/meetings/{live_server['upcoming']}")
+    papers = page.locator("ul.papers a[href^='/papers/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    for address in papers:
+        page.goto(address)
+        if page.locator("tr.withdrawn").count():
+            break
+    else:
+        pytest.fail("No withdrawn version on the next meeting's papers")
+    row = page.locator("tr.withdrawn")
+    assert "Withdrawn" in row.inner_text() and "by mistake" in row.inner_text()
+    assert row.locator("a", has_text="Download").count() == 1  # officers keep the file
+    found = overflow(page)
+    assert found["scroll"] <= found["width"], found
+    snap(page, "withdrawn-version-phone")
+    page.goto(f"/meetings/{live_server['upcoming']}/circulate")
+    labels = page.locator("main form").inner_text()
+    assert "-old-draft.pdf" not in labels
+    assert "PDF" in labels and "uploaded" in labels

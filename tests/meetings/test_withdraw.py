@@ -167,3 +167,22 @@ def test_a_draft_meetings_cancel_page_links_back_to_the_meeting_not_cancel(
     assert "Cancel the meeting" in page
     assert ">Cancel</a>" not in page
     assert ">Back to the meeting</a>" in page
+
+
+def test_a_withdrawn_item_takes_no_more_papers_changes_or_decisions(client, started_world, login):
+    from governance.decisions.permissions import can_record_decision
+    from governance.papers.permissions import can_add_paper, can_add_version
+
+    item = started_world.item
+    secretary = started_world.users["secretary"]
+    assert can_add_paper(secretary, item) and can_record_decision(secretary, item)
+    operations.withdraw_item(None, item, "Deferred to the spring")
+    db.session.flush()
+    assert not can_add_paper(secretary, item)
+    assert not can_add_version(secretary, started_world.paper)
+    assert not can_record_decision(secretary, item)
+    with pytest.raises(DomainError, match="withdrawn"):
+        operations.save_item(None, item.meeting, item, {"title": "Budget again"})
+    login(secretary)
+    page = client.get(f"/papers/{started_world.paper.id}").get_data(as_text=True)
+    assert "Withdrawn from the agenda" in page and "Deferred to the spring" in page
