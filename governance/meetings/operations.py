@@ -258,6 +258,8 @@ def withdraw_item(
             "position": [position, None],
         },
     )
+    if meeting.is_called:  # members had the agenda with the notice: tell them it changed
+        notify.item_withdrawn(meeting, item)
     return item
 
 

@@ -13,6 +13,7 @@ from governance.audit.operations import lock_chain, record_event
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.meetings import notify
 from governance.meetings.rules import check_withdrawal_reason
 from governance.papers import rules, signals
 from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
@@ -121,8 +122,9 @@ def withdraw_version(
     """Withdraw a version (a wrong upload, say), keeping it with the reason.
 
     It leaves the circulate form and the packs. One already circulated stays listed to members
-    as withdrawn, with the reason, so it never silently vanishes; one a decision relied on
-    cannot be withdrawn (the decisions area refuses through `version_withdrawal_asked`).
+    as withdrawn, with the reason, and they are mailed, so it never silently vanishes. One a
+    decision relied on cannot be withdrawn (the decisions area refuses, through
+    `version_withdrawal_asked`).
     """
     meeting = version.paper.item.meeting
     if meeting.is_closed:
@@ -145,4 +147,6 @@ def withdraw_version(
         + (" (it had been circulated)" if version.circulated_at is not None else ""),
         {"withdrawn_at": [None, now.isoformat()], "withdrawn_reason": [None, reason]},
     )
+    if version.circulated_at is not None:  # members had it: tell them, with the reason
+        notify.paper_withdrawn(meeting, version)
     return version

@@ -186,3 +186,31 @@ def test_a_withdrawn_item_takes_no_more_papers_changes_or_decisions(client, star
     login(secretary)
     page = client.get(f"/papers/{started_world.paper.id}").get_data(as_text=True)
     assert "Withdrawn from the agenda" in page and "Deferred to the spring" in page
+
+
+def _mails(kind: str) -> dict[str, str]:
+    from governance.mail.models import OutboxMessage
+
+    rows = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.kind == kind))
+    return {m.to_address: m.body for m in rows.scalars()}
+
+
+def test_members_of_a_called_meeting_are_mailed_when_an_item_is_withdrawn(agenda_world):
+    operations.withdraw_item(None, agenda_world.item, "Deferred to the spring")
+    db.session.flush()
+    sent = _mails("agenda.item_withdrawn")
+    assert {"member@example.org", "observer@example.org"} <= set(sent)
+    assert all("Budget" in b and "Deferred to the spring" in b for b in sent.values())
+
+
+def test_a_withdrawn_confidential_item_is_mailed_only_to_those_who_may_see_it(agenda_world):
+    operations.withdraw_item(None, agenda_world.confidential_item, "Tender postponed")
+    db.session.flush()
+    sent = _mails("agenda.item_withdrawn")
+    assert "member@example.org" in sent and "observer@example.org" not in sent
+
+
+def test_nobody_is_mailed_about_an_item_withdrawn_from_a_draft(agenda_world):
+    operations.withdraw_item(None, agenda_world.draft_meeting.items[0], "Added twice")
+    db.session.flush()
+    assert _mails("agenda.item_withdrawn") == {}

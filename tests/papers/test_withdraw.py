@@ -198,3 +198,33 @@ def test_the_home_page_stops_nagging_about_a_withdrawn_uncirculated_paper(
     db.session.flush()
     after = text(client.get("/"))
     assert "not circulated" not in after
+
+
+def _mails(kind: str) -> dict[str, str]:
+    from governance.mail.models import OutboxMessage
+
+    rows = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.kind == kind))
+    return {m.to_address: m.body for m in rows.scalars()}
+
+
+def test_members_are_mailed_when_a_circulated_version_is_withdrawn(agenda_world):
+    operations.withdraw_version(None, agenda_world.version, "Figures were for last year")
+    db.session.flush()
+    sent = _mails("papers.withdrawn")
+    assert {"member@example.org", "parent@example.org", "observer@example.org"} <= set(sent)
+    assert all("Budget report" in body for body in sent.values())
+    assert all("Figures were for last year" in body for body in sent.values())
+
+
+def test_a_withdrawn_confidential_version_is_mailed_only_to_those_who_may_see_it(agenda_world):
+    operations.withdraw_version(None, agenda_world.secret_version, "Scores were miscounted")
+    db.session.flush()
+    sent = _mails("papers.withdrawn")
+    assert "member@example.org" in sent and "observer@example.org" not in sent
+    assert all("Tender scores" in body for body in sent.values())
+
+
+def test_nobody_is_mailed_about_withdrawing_a_version_never_circulated(agenda_world, wrong_upload):
+    operations.withdraw_version(None, wrong_upload, "Wrong file uploaded")
+    db.session.flush()
+    assert _mails("papers.withdrawn") == {}

@@ -36,7 +36,11 @@ def withdraw_item(item_id: int):
         heading=f"Withdraw “{item.title}” from the agenda",
         explanation="The item leaves the agenda and its numbering, with its papers. It is kept, "
         "marked withdrawn with your reason, for officers and auditors"
-        + (", and members see that it was withdrawn." if item.meeting.is_announced else "."),
+        + (
+            ", and members see that it was withdrawn; they are told by mail."
+            if item.meeting.is_called
+            else "."
+        ),
     ), (400 if form.errors else 200)
 
 
