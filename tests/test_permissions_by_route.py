@@ -323,6 +323,45 @@ def _reset_link(w: World) -> str:
     return f"/password-reset/{make_token(w.users['member'])}"
 
 
+def _spare_draft(w: World) -> Any:
+    """Once per world: a draft meeting of no other route's concern, for withdrawing."""
+    if getattr(w, "spare_draft", None) is None:
+        from governance.meetings.models import Purpose
+        from governance.meetings.operations import save_item, schedule_meeting
+
+        starts = w.draft_meeting.starts_at + timedelta(days=7)
+        w.spare_draft = schedule_meeting(
+            None,
+            w.board,
+            {"title": "Spare meeting", "starts_at": starts, "ends_at": starts + timedelta(hours=1)},
+        )
+        save_item(
+            None, w.spare_draft, None, {"title": "Spare item", "purpose": Purpose.INFORMATION}
+        )
+        db.session.flush()
+    return w.spare_draft
+
+
+def _spare_version(w: World) -> Any:
+    """Once per world: an uncirculated version of its own paper, for withdrawing."""
+    if getattr(w, "spare_version", None) is None:
+        from governance.papers.models import Paper, PaperVersion
+
+        paper = Paper(item=w.item, title="Spare paper")
+        w.spare_version = PaperVersion(
+            paper=paper,
+            number=1,
+            sha256=w.version.sha256,
+            size=w.version.size,
+            media_type=w.version.media_type,
+            filename="spare.pdf",
+            summary="Spare.",
+        )
+        db.session.add_all([paper, w.spare_version])
+        db.session.flush()
+    return w.spare_version
+
+
 # endpoint -> (method, url builder, roles allowed, form data for a write, or a builder of it)
 Route = tuple[str, Callable[[World], str], set[str], Any]
 ROUTES: dict[str, Route] = {
@@ -587,6 +626,24 @@ ROUTES: dict[str, Route] = {
     "papers.paper": ("GET", lambda w: f"/papers/{w.paper.id}", BOARD_VIEWERS, {}),
     "papers.download": ("GET", lambda w: f"/versions/{w.version.id}/download", BOARD_VIEWERS, {}),
     "papers.pack": ("GET", lambda w: f"/meetings/{w.meeting.id}/pack.zip", BOARD_VIEWERS, {}),
+    "papers.withdraw_version": (
+        "POST",
+        lambda w: f"/versions/{_spare_version(w).id}/withdraw",
+        MANAGERS,
+        {"reason": "Uploaded by mistake"},
+    ),
+    "meetings.withdraw_item": (
+        "POST",
+        lambda w: f"/items/{_spare_draft(w).items[0].id}/withdraw",
+        MANAGERS,
+        {"reason": "Added by mistake"},
+    ),
+    "meetings.withdraw_meeting": (
+        "POST",
+        lambda w: f"/meetings/{_spare_draft(w).id}/withdraw",
+        MANAGERS,
+        {"reason": "Scheduled on the wrong day"},
+    ),
     # Calendars
     "calendar.meeting_ics": (
         "GET",

@@ -18,8 +18,9 @@ from governance.viewer import signed_in
 
 
 def can_record_decision(user: Any, item: AgendaItem) -> bool:
-    """The secretary and administrators record decisions while the meeting is open to change."""
-    return can_manage_meeting(user, item.meeting)
+    """The secretary and administrators record decisions while the meeting is open to change
+    (never on an item withdrawn from the agenda)."""
+    return can_manage_meeting(user, item.meeting) and not item.is_withdrawn
 
 
 def can_record_decision_now(user: Any, item: AgendaItem) -> bool:

@@ -365,12 +365,17 @@ def names_of(person_ids: set[int] | list[int] | tuple[int, ...]) -> dict[int, st
 
 
 def circulated_on(item: AgendaItem) -> list[PaperVersion]:
-    """Every circulated version of the item's papers, newest first within each paper."""
+    """Every circulated version of the item's papers (not withdrawn), newest first within each
+    paper."""
     return list(
         db.session.execute(
             sa.select(PaperVersion)
             .join(Paper, Paper.id == PaperVersion.paper_id)
-            .where(Paper.agenda_item_id == item.id, PaperVersion.circulated_at.is_not(None))
+            .where(
+                Paper.agenda_item_id == item.id,
+                PaperVersion.circulated_at.is_not(None),
+                PaperVersion.withdrawn_at.is_(None),
+            )
             .options(joinedload(PaperVersion.paper))
             .order_by(Paper.id, PaperVersion.number.desc())
         ).scalars()

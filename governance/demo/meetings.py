@@ -20,10 +20,10 @@ from governance.demo.timeline import no_later_than, secretary, step
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
-from governance.meetings.models import Meeting, Purpose
+from governance.meetings.models import Meeting, MeetingStatus, Purpose
 from governance.papers import circulation
 from governance.papers.files import storage
-from governance.papers.operations import upload_paper
+from governance.papers.operations import add_version, upload_paper, withdraw_version
 
 
 class Item(NamedTuple):
@@ -300,3 +300,47 @@ def seed_meetings(board: Board, today: date) -> int:
     # the demo is loaded after the fact, so its outbox starts empty.
     db.session.execute(sa.delete(OutboxMessage))
     return len(days)
+
+
+#: The demo's withdrawn upload: an old draft put on the next meeting's paper, then withdrawn.
+WITHDRAWAL_REASON = (
+    "An old draft uploaded by mistake; version 1 is the paper to read. Withdrawn before it "
+    "was circulated."
+)
+
+
+def wrong_file(paper_title: str) -> str:
+    """The name of the old draft the demo's secretary uploads by mistake."""
+    return paper_title.lower().replace(" ", "-").replace("'", "") + "-old-draft.pdf"
+
+
+def seed_withdrawn_version(board: Board, today: date) -> int:
+    """On the next meeting, the secretary uploads an old draft as a new version of a paper
+    not yet circulated, then withdraws it with the reason; returns how many were withdrawn."""
+    now = datetime.combine(today, time(9), tzinfo=UTC)
+    meeting = db.session.execute(
+        sa.select(Meeting)
+        .where(
+            Meeting.board_id == board.id,
+            Meeting.starts_at > now,
+            Meeting.status == MeetingStatus.NOTICE_ISSUED,
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).scalar_one_or_none()
+    if meeting is None:
+        return 0
+    waiting = [p for item in meeting.items for p in item.papers if p.circulated is None]
+    if not waiting:
+        return 0
+    paper = waiting[0]
+    secretary = next(o.person for o in board.officers if o.role is OfficerRole.SECRETARY)
+    actor = secretary.user
+    content = _pdf(f"{board.name}: {paper.title} (old draft)", ["An earlier draft"])
+    root = Path(current_app.config["STORAGE_PATH"])
+    stored = storage.store(io.BytesIO(content), root, 5 * 1024 * 1024)
+    summary = paper.latest.summary if paper.latest is not None else ""
+    # Uploaded and withdrawn as the demo is loaded, like the version it was meant to replace.
+    version = add_version(actor, paper, stored, wrong_file(paper.title), summary)
+    withdraw_version(actor, version, WITHDRAWAL_REASON)
+    return 1

@@ -27,7 +27,7 @@ from governance.boards.models import (
 )
 from governance.demo.decisions import correct_circulated_minutes, seed_decisions
 from governance.demo.induction import seed_induction
-from governance.demo.meetings import seed_meetings
+from governance.demo.meetings import seed_meetings, seed_withdrawn_version
 from governance.demo.replies import seed_replies
 from governance.demo.subgroups import correct_finance_register, seed_subgroups
 from governance.demo.timeline import morning, set_up, step
@@ -390,6 +390,7 @@ def _seed(today: date) -> dict[str, int]:
             ops.assign_officer(None, subgroup, people[group.chair], OfficerRole.CHAIR)
 
     meetings = seed_meetings(board, today)
+    seed_withdrawn_version(board, today)
     seed_subgroups(board, today)
     correct_finance_register(board, people["secretary"])
     seed_induction(board, today)

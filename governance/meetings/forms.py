@@ -104,3 +104,15 @@ class CirculateForm(FlaskForm):
         "Chair who agreed", coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
     submit = SubmitField("Circulate to members")
+
+
+class WithdrawForm(FlaskForm):
+    """Why something is withdrawn: kept in the record and shown beside it."""
+
+    reason = TextAreaField(
+        "Why is it withdrawn?",
+        description="Kept in the record and shown beside it, to officers and auditors and to "
+        "members who could already see it.",
+        validators=[Length(max=500)],
+    )
+    submit = SubmitField("Withdraw")

@@ -83,10 +83,27 @@ class Meeting(Model):
     agenda_consent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: When a draft that was never announced was withdrawn (scheduled by mistake); it stays a
+    #: draft, kept with its reason, but nothing more happens to it. None for every other meeting.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
     board: Mapped[Board] = relationship()
+    #: The agenda: the items not withdrawn, in order. Every page, mail, pack and minutes that
+    #: reads the agenda reads this, so a withdrawn item leaves them all (and their numbering).
     items: Mapped[list[AgendaItem]] = relationship(
-        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+        back_populates="meeting",
+        primaryjoin="and_(Meeting.id == AgendaItem.meeting_id, AgendaItem.withdrawn_at.is_(None))",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+    )
+    #: Items withdrawn from the agenda, kept with their reasons, oldest withdrawal first.
+    withdrawn_items: Mapped[list[AgendaItem]] = relationship(
+        primaryjoin="and_(Meeting.id == AgendaItem.meeting_id, "
+        "AgendaItem.withdrawn_at.is_not(None))",
+        order_by="AgendaItem.withdrawn_at",
+        viewonly=True,
     )
 
     __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
@@ -111,6 +128,11 @@ class Meeting(Model):
         return self.status is MeetingStatus.CANCELLED
 
     @property
+    def is_withdrawn(self) -> bool:
+        """A draft withdrawn before it was ever announced."""
+        return self.withdrawn_at is not None
+
+    @property
     def is_announced(self) -> bool:
         """Past the draft: members see it and calendars carry it."""
         return self.status is not MeetingStatus.DRAFT
@@ -132,13 +154,18 @@ class Meeting(Model):
 
     @property
     def is_closed(self) -> bool:
-        """Cancelled or its minutes approved: nothing about it changes any more."""
-        return self.status in CLOSED
+        """Cancelled, withdrawn or its minutes approved: nothing about it changes any more."""
+        return self.status in CLOSED or self.is_withdrawn
 
     @property
     def can_be_cancelled(self) -> bool:
         """Only a meeting that has not yet taken place (and is not already cancelled)."""
-        return self.status in BEFORE_THE_MEETING
+        return self.status in BEFORE_THE_MEETING and not self.is_withdrawn
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it, 'Withdrawn' for a withdrawn draft."""
+        return "Withdrawn" if self.is_withdrawn else self.status.label
 
     @property
     def agenda_can_grow(self) -> bool:
@@ -173,6 +200,15 @@ class AgendaItem(Model):
     #: Confidential items and their papers are for voting members, officers and auditors only.
     confidential: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the secretary withdrew the item from the agenda; None while it stands. A withdrawn
+    #: item is kept with its reason but leaves the agenda, its numbering and what goes out.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     papers: Mapped[list[Paper]] = relationship(back_populates="item", order_by="Paper.id")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -15,7 +15,7 @@ from governance.links import app_link
 from governance.mail.operations import queue_mail
 from governance.meetings import queries
 from governance.meetings.ics import invitation
-from governance.meetings.models import Meeting
+from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import person_sees_confidential
 from governance.meetings.rules import paper_deadline, reply_by_day
 
@@ -217,4 +217,52 @@ def papers_circulated(
     subject = ("Late paper" if late_reason else "Papers") + f" for {meeting.board.name}"
     return _send(
         meeting, "papers.late" if late_reason else "papers.circulated", subject, body, None
+    )
+
+
+def paper_withdrawn(meeting: Meeting, version: PaperVersion) -> int:
+    """A circulated paper version was withdrawn: members who had it are told, with why.
+
+    Named only to those who may see its item; nobody else is mailed (they never had it).
+    """
+    item = version.paper.item
+
+    def body(sees: bool) -> str | None:
+        if item.confidential and not sees:
+            return None
+        return (
+            f"A paper for {meeting.board.name}: {meeting.title} ({_when(meeting)}) has been "
+            f"withdrawn:\n  - {version.paper.title} (version {version.number})\n"
+            f"Reason: {version.withdrawn_reason}\n"
+            "It is no longer among the meeting's papers; please set aside any copy you have.\n\n"
+            f"The meeting's papers: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
+        )
+
+    return _send(
+        meeting, "papers.withdrawn", f"Paper withdrawn for {meeting.board.name}", body, None
+    )
+
+
+def item_withdrawn(meeting: Meeting, item: AgendaItem) -> int:
+    """An item was withdrawn from the agenda of a called meeting: members are told, with why.
+
+    A confidential item is named only to those who may see it; nobody else is mailed.
+    """
+
+    def body(sees: bool) -> str | None:
+        if item.confidential and not sees:
+            return None
+        return (
+            f"An item has been withdrawn from the agenda of {meeting.board.name}: "
+            f"{meeting.title} ({_when(meeting)}):\n  - {item.title}\n"
+            f"Reason: {item.withdrawn_reason}\n\n"
+            f"The agenda as it now stands: {app_link('pages.meeting', meeting_id=meeting.id)}\n"
+        )
+
+    return _send(
+        meeting,
+        "agenda.item_withdrawn",
+        f"Agenda item withdrawn for {meeting.board.name}",
+        body,
+        None,
     )

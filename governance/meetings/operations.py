@@ -14,7 +14,7 @@ from governance.boards.models import Board
 from governance.database import utcnow
 from governance.errors import DomainError
 from governance.extensions import db
-from governance.meetings import notify, rules
+from governance.meetings import notify, rules, signals
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus, Purpose
 
 if TYPE_CHECKING:
@@ -95,6 +95,8 @@ def update_meeting(actor: User | None, meeting: Meeting, values: dict[str, Any])
 def issue_notice(actor: User | None, meeting: Meeting, now: datetime | None = None) -> int:
     """Send notice of the meeting to every member; returns how many were told."""
     now = now or utcnow()
+    if meeting.is_withdrawn:
+        raise DomainError("This draft was withdrawn; schedule the meeting again if it is wanted.")
     if not meeting.is_draft:
         raise DomainError("Notice has already been issued for this meeting.")
     if meeting.starts_at <= now:
@@ -165,6 +167,8 @@ def save_item(
 ) -> AgendaItem:
     """Add an item at the end of the agenda, or change one."""
     _check_open(meeting)
+    if item is not None and item.is_withdrawn:
+        raise DomainError("This item has been withdrawn from the agenda; it can no longer change.")
     values = {**values, "title": values["title"].strip()}
     if not values["title"]:
         raise DomainError("Give the item a title.", field="title")
@@ -179,7 +183,9 @@ def save_item(
     creating = item is None
     if item is None:
         last = db.session.execute(
-            sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
+            sa.select(sa.func.max(AgendaItem.position)).where(
+                AgendaItem.meeting_id == meeting.id, AgendaItem.withdrawn_at.is_(None)
+            )
         ).scalar()
         item = AgendaItem(meeting=meeting, position=(last or 0) + 1)
         db.session.add(item)
@@ -258,3 +264,71 @@ def copy_agenda(actor: User | None, meeting: Meeting, source: Meeting) -> list[A
         values = {name: getattr(item, name) for name in COPIED}
         copied.append(save_item(actor, meeting, None, values))
     return copied
+
+
+# Withdrawals ------------------------------------------------------------------------------
+
+
+def withdraw_item(
+    actor: User | None, item: AgendaItem, reason: str, now: datetime | None = None
+) -> AgendaItem:
+    """Take an item off the agenda, keeping it with the reason; the others close up."""
+    meeting = item.meeting
+    _check_open(meeting)
+    if item.is_withdrawn:
+        raise DomainError("This item has already been withdrawn.")
+    if meeting.has_taken_place:
+        raise DomainError(
+            "This meeting has been held: its agenda is the record of what was discussed."
+        )
+    reason = rules.check_withdrawal_reason(reason)
+    signals.item_withdrawal_asked.send(item)
+    now = now or utcnow()
+    position = item.position
+    item.withdrawn_at = now
+    item.withdrawn_by_id = actor.id if actor is not None else None
+    item.withdrawn_reason = reason
+    db.session.flush()
+    db.session.expire(meeting, ["items", "withdrawn_items"])
+    for number, each in enumerate(meeting.items, start=1):
+        each.position = number
+    record_event(
+        actor,
+        "agenda_item.withdraw",
+        item,
+        f"Withdrew agenda item {item.id} from meeting {meeting.id}",
+        {
+            "withdrawn_at": [None, now.isoformat()],
+            "withdrawn_reason": [None, reason],
+            "position": [position, None],
+        },
+    )
+    if meeting.is_called:  # members had the agenda with the notice: tell them it changed
+        notify.item_withdrawn(meeting, item)
+    return item
+
+
+def withdraw_draft(
+    actor: User | None, meeting: Meeting, reason: str, now: datetime | None = None
+) -> Meeting:
+    """Withdraw a draft meeting that was never announced, keeping it with the reason."""
+    if meeting.is_withdrawn:
+        raise DomainError("This draft has already been withdrawn.")
+    if not meeting.is_draft:
+        raise DomainError(
+            "Members have had notice of this meeting, so it cannot be withdrawn: "
+            "cancel it instead, with the reason members will see."
+        )
+    reason = rules.check_withdrawal_reason(reason)
+    now = now or utcnow()
+    meeting.withdrawn_at = now
+    meeting.withdrawn_by_id = actor.id if actor is not None else None
+    meeting.withdrawn_reason = reason
+    record_event(
+        actor,
+        "meeting.withdraw",
+        meeting,
+        f"Withdrew draft meeting {meeting.id}",
+        {"withdrawn_at": [None, now.isoformat()], "withdrawn_reason": [None, reason]},
+    )
+    return meeting

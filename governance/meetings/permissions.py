@@ -96,10 +96,25 @@ def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     return can_manage_meetings(user, meeting.board) and not meeting.is_closed
 
 
+def can_withdraw_item(user: Any, item: AgendaItem) -> bool:
+    """Take an item off the agenda: those who manage the meeting, before it is held."""
+    meeting = item.meeting
+    return (
+        can_manage_meeting(user, meeting) and not item.is_withdrawn and not meeting.has_taken_place
+    )
+
+
+def can_withdraw_meeting(user: Any, meeting: Meeting) -> bool:
+    """Withdraw a draft never announced: those who manage the board's meetings."""
+    return can_manage_meeting(user, meeting) and meeting.is_draft
+
+
 PREDICATES = {
     "can_manage_meetings": can_manage_meetings,
     "can_view_meeting": can_view_meeting,
     "can_see_confidential": can_see_confidential,
     "can_view_item": can_view_item,
     "can_manage_meeting": can_manage_meeting,
+    "can_withdraw_item": can_withdraw_item,
+    "can_withdraw_meeting": can_withdraw_meeting,
 }

@@ -330,3 +330,23 @@ REPLY_DAYS_BEFORE = 2
 def reply_by_day(starts_at: datetime, timezone: str) -> date:
     """The last day on which a reply is in time, for telling members."""
     return local_date(starts_at, timezone) - timedelta(days=REPLY_DAYS_BEFORE)
+
+
+#: Fewest characters a reason for withdrawing something may have: enough to say why.
+MIN_WITHDRAWAL_REASON = 5
+
+
+def check_withdrawal_reason(reason: str | None) -> str:
+    """The reason for a withdrawal, trimmed.
+
+    Raises:
+        DomainError: when it is missing or too short to say why.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < MIN_WITHDRAWAL_REASON:
+        raise DomainError(
+            "Say why it is withdrawn: the reason is kept in the record.", field="reason"
+        )
+    if len(reason) > 500:
+        raise DomainError("Keep the reason under 500 characters.", field="reason")
+    return reason

@@ -99,12 +99,22 @@ def _my_replies(person_id: int, meeting_ids: list[int]) -> dict[int, MeetingRepl
 
 
 def _uncirculated(meeting_ids: list[int]) -> dict[int, int]:
-    """Papers with no circulated version yet, per meeting."""
-    circulated = sa.select(PaperVersion.paper_id).where(PaperVersion.circulated_at.is_not(None))
+    """Papers with no circulated version yet, per meeting; withdrawn items and versions left
+    out (a paper whose every version is withdrawn waits for nothing)."""
+    live = PaperVersion.withdrawn_at.is_(None)
+    circulated = sa.select(PaperVersion.paper_id).where(
+        PaperVersion.circulated_at.is_not(None), live
+    )
+    waiting = sa.select(PaperVersion.paper_id).where(PaperVersion.circulated_at.is_(None), live)
     rows = db.session.execute(
         sa.select(AgendaItem.meeting_id, sa.func.count(Paper.id))
         .join(Paper, Paper.agenda_item_id == AgendaItem.id)
-        .where(AgendaItem.meeting_id.in_(meeting_ids), Paper.id.not_in(circulated))
+        .where(
+            AgendaItem.meeting_id.in_(meeting_ids),
+            AgendaItem.withdrawn_at.is_(None),
+            Paper.id.in_(waiting),
+            Paper.id.not_in(circulated),
+        )
         .group_by(AgendaItem.meeting_id)
     ).all()
     return {meeting_id: count for meeting_id, count in rows}
@@ -209,6 +219,7 @@ def todo(managed: set[int], today: date, now: datetime) -> Todo:
         .where(
             Meeting.board_id.in_(managed),
             Meeting.status == MeetingStatus.DRAFT,
+            Meeting.withdrawn_at.is_(None),
             Meeting.starts_at >= now,
         )
         .options(joinedload(Meeting.board))

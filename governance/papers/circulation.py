@@ -61,6 +61,11 @@ def _check_uncirculated(meeting: Meeting, versions: list[PaperVersion]) -> None:
     for version in versions:
         if version.paper.item.meeting_id != meeting.id:
             raise DomainError("That paper belongs to another meeting.", field="versions")
+        if version.is_withdrawn:
+            raise DomainError(
+                f"“{version.paper.title}” version {version.number} has been withdrawn.",
+                field="versions",
+            )
         if version.circulated_at is not None:
             raise DomainError(
                 f"“{version.paper.title}” version {version.number} has already been circulated.",

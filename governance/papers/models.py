@@ -36,14 +36,34 @@ class Paper(Model):
     )
 
     @property
+    def live_versions(self) -> list[PaperVersion]:
+        """The versions not withdrawn, oldest first."""
+        return [v for v in self.versions if not v.is_withdrawn]
+
+    @property
     def latest(self) -> PaperVersion | None:
-        return self.versions[-1] if self.versions else None
+        """The newest version not withdrawn."""
+        live = self.live_versions
+        return live[-1] if live else None
 
     @property
     def circulated(self) -> PaperVersion | None:
-        """The newest version members can see."""
-        for version in reversed(self.versions):
+        """The newest version members can see (circulated and not withdrawn)."""
+        for version in reversed(self.live_versions):
             if version.circulated_at is not None:
+                return version
+        return None
+
+    @property
+    def was_circulated(self) -> bool:
+        """Some version reached members, even if it has since been withdrawn."""
+        return any(v.circulated_at is not None for v in self.versions)
+
+    @property
+    def last_withdrawn(self) -> PaperVersion | None:
+        """The newest withdrawn version, for saying why a paper has nothing to show."""
+        for version in reversed(self.versions):
+            if version.is_withdrawn:
                 return version
         return None
 
@@ -73,9 +93,19 @@ class PaperVersion(Model):
     #: The chair who agreed to late circulation, and when.
     consent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the secretary withdrew the version (a wrong upload, a superseded file); None while
+    #: it stands. Withdrawn versions are kept, with the reason, but never go out again.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: Why it was withdrawn, shown beside it to everyone who could see it.
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
     paper: Mapped[Paper] = relationship(back_populates="versions")
     consent_by: Mapped[Person | None] = relationship()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     __table_args__ = (sa.UniqueConstraint("paper_id", "number", name="one_number_per_paper"),)
 

@@ -10,11 +10,17 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from governance.audit.operations import lock_chain, record_event
+from governance.database import utcnow
+from governance.errors import DomainError
 from governance.extensions import db
-from governance.papers import rules
+from governance.meetings import notify
+from governance.meetings.rules import check_withdrawal_reason
+from governance.papers import rules, signals
 from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from governance.auth.models import User
     from governance.boards.models import Organisation
     from governance.meetings.models import AgendaItem
@@ -108,3 +114,39 @@ def record_open(user: User, version: PaperVersion, kind: OpenKind) -> None:
     """
     db.session.add(PaperOpen(paper_version_id=version.id, user_id=user.id, kind=kind))
     db.session.flush()
+
+
+def withdraw_version(
+    actor: User | None, version: PaperVersion, reason: str, now: datetime | None = None
+) -> PaperVersion:
+    """Withdraw a version (a wrong upload, say), keeping it with the reason.
+
+    It leaves the circulate form and the packs. One already circulated stays listed to members
+    as withdrawn, with the reason, and they are mailed, so it never silently vanishes. One a
+    decision relied on cannot be withdrawn (the decisions area refuses, through
+    `version_withdrawal_asked`).
+    """
+    meeting = version.paper.item.meeting
+    if meeting.is_closed:
+        raise DomainError(
+            f"This meeting is {meeting.status_label.lower()}; it can no longer change."
+        )
+    if version.is_withdrawn:
+        raise DomainError(f"Version {version.number} has already been withdrawn.")
+    reason = check_withdrawal_reason(reason)
+    signals.version_withdrawal_asked.send(version)
+    now = now or utcnow()
+    version.withdrawn_at = now
+    version.withdrawn_by_id = actor.id if actor is not None else None
+    version.withdrawn_reason = reason
+    record_event(
+        actor,
+        "paper.version_withdraw",
+        version,
+        f"Withdrew version {version.number} of paper {version.paper_id}"
+        + (" (it had been circulated)" if version.circulated_at is not None else ""),
+        {"withdrawn_at": [None, now.isoformat()], "withdrawn_reason": [None, reason]},
+    )
+    if version.circulated_at is not None:  # members had it: tell them, with the reason
+        notify.paper_withdrawn(meeting, version)
+    return version

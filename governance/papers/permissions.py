@@ -18,13 +18,14 @@ def _auditor(user: Any) -> bool:
 
 
 def can_add_paper(user: Any, item: AgendaItem) -> bool:
-    """The secretary and administrators add papers while the meeting is open to change."""
-    return can_manage_meeting(user, item.meeting)
+    """The secretary and administrators add papers while the meeting is open to change (not to
+    an item withdrawn from the agenda)."""
+    return can_manage_meeting(user, item.meeting) and not item.is_withdrawn
 
 
 def can_add_version(user: Any, paper: Paper) -> bool:
     """A new version of a paper: as for adding one."""
-    return can_manage_meeting(user, paper.item.meeting)
+    return can_add_paper(user, paper.item)
 
 
 def can_see_drafts(user: Any, meeting: Meeting) -> bool:
@@ -36,11 +37,22 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
 
 
 def can_open_version(user: Any, version: PaperVersion) -> bool:
-    """A version, for those who may see its item, once circulated (drafts as above)."""
+    """A version, for those who may see its item, once circulated (drafts as above).
+
+    A withdrawn version stays in the record for those who see drafts; members see only that
+    it was withdrawn, and why.
+    """
     item = version.paper.item
     if not can_view_item(user, item):
         return False
-    return version.circulated_at is not None or can_see_drafts(user, item.meeting)
+    if can_see_drafts(user, item.meeting):
+        return True
+    return version.circulated_at is not None and not version.is_withdrawn
+
+
+def can_withdraw_version(user: Any, version: PaperVersion) -> bool:
+    """The secretary and administrators withdraw a version while the meeting may change."""
+    return can_manage_meeting(user, version.paper.item.meeting) and not version.is_withdrawn
 
 
 def can_see_opens(user: Any, meeting: Meeting) -> bool:
@@ -53,5 +65,6 @@ PREDICATES = {
     "can_add_version": can_add_version,
     "can_see_drafts": can_see_drafts,
     "can_open_version": can_open_version,
+    "can_withdraw_version": can_withdraw_version,
     "can_see_opens": can_see_opens,
 }

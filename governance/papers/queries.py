@@ -145,6 +145,7 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.items)
             .selectinload(AgendaItem.papers)
             .selectinload(Paper.author_organisation),
+            selectinload(Meeting.withdrawn_items),
         )
     ).scalar_one_or_none()
 

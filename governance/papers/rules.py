@@ -292,3 +292,16 @@ def local_time_label(instant: datetime | None, timezone: str) -> str:
     if instant is None:
         return "—"
     return instant.astimezone(ZoneInfo(timezone)).strftime("%-d %b %Y, %H:%M")
+
+
+def kind_label(media_type: str) -> str:
+    """A stored media type in the words people use: 'PDF', 'Word document'."""
+    kind = ALLOWED_TYPES.get(media_type)
+    return kind.label if kind is not None else media_type
+
+
+def file_label(filename: str, media_type: str, size: int, uploaded_at: datetime, zone: str) -> str:
+    """What tells two versions apart where one is chosen: 'budget.pdf, PDF, 40 KB, uploaded
+    18 Nov 2026, 10:00'."""
+    uploaded = local_time_label(uploaded_at, zone)
+    return f"{filename}, {kind_label(media_type)}, {human_size(size)}, uploaded {uploaded}"

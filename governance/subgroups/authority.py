@@ -91,6 +91,7 @@ def next_open_meeting(board_id: int, after: datetime) -> Meeting | None:
         .where(
             Meeting.board_id == board_id,
             Meeting.status.in_(BEFORE_THE_MEETING),
+            Meeting.withdrawn_at.is_(None),
             Meeting.starts_at > after,
         )
         .order_by(Meeting.starts_at, Meeting.id)

@@ -154,7 +154,12 @@ def _next_meetings(ids: list[int], now: datetime, show_drafts: bool) -> dict[int
     nexts: dict[int, Meeting] = {}
     for meeting in db.session.execute(
         sa.select(Meeting)
-        .where(Meeting.board_id.in_(ids), Meeting.status.in_(upcoming), Meeting.starts_at >= now)
+        .where(
+            Meeting.board_id.in_(ids),
+            Meeting.status.in_(upcoming),
+            Meeting.withdrawn_at.is_(None),
+            Meeting.starts_at >= now,
+        )
         .order_by(Meeting.starts_at)
     ).scalars():
         nexts.setdefault(meeting.board_id, meeting)

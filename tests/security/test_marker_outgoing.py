@@ -36,7 +36,7 @@ from governance.meetings.permissions import can_view_item
 from governance.minutes import operations as minutes_ops
 from governance.papers import circulation
 from governance.papers.files import storage
-from governance.papers.operations import upload_paper
+from governance.papers.operations import upload_paper, withdraw_version
 from governance.papers.permissions import can_open_version
 from governance.privacy.export import WITHHELD
 from tests.conftest import PDF
@@ -263,6 +263,27 @@ def apologies(mw: MarkerWorld, *_: Any) -> Made:
     return Made(_mail_texts(mw.world, "attendance.apologies"), _item_rule(_secret_item(meeting)))
 
 
+def paper_withdrawn(mw: MarkerWorld, *_: Any) -> Made:
+    meeting = _mailed_meeting(mw, 40)
+    plain, secret = _papers(meeting)
+    circulation.circulate(None, meeting, [plain, secret], include_agenda=True)
+    withdraw_version(None, secret, "The scores were miscounted.")
+    item = secret.paper.item
+    # Withdrawn, the file is no longer opened by members, but its title stays on the paper's
+    # page for those who may see the item: the mail may name it to the same people.
+    return Made(
+        _mail_texts(mw.world, "papers.withdrawn"),
+        {**_item_rule(item), PAPER: [lambda u: can_view_item(u, item)]},
+    )
+
+
+def item_withdrawn(mw: MarkerWorld, *_: Any) -> Made:
+    meeting = _mailed_meeting(mw, 40)
+    item = _secret_item(meeting)
+    meeting_ops.withdraw_item(None, item, "The tender is postponed.")
+    return Made(_mail_texts(mw.world, "agenda.item_withdrawn"), _item_rule(item))
+
+
 MAILS = [
     Output("notice of meeting", notice, MEMBERS_AND_OFFICERS, frozenset({ITEM})),
     Output("calendar invitation with the notice", invitation, MEMBERS_AND_OFFICERS),
@@ -278,6 +299,18 @@ MAILS = [
     Output("late papers", papers_late, MEMBERS_AND_OFFICERS, frozenset({PAPER})),
     Output("draft minutes circulated", minutes_circulated, MEMBERS_AND_OFFICERS),
     Output("apologies to the secretary", apologies, frozenset({"secretary"}), frozenset({ITEM})),
+    Output(
+        "a confidential paper withdrawn",
+        paper_withdrawn,
+        MEMBERS_AND_OFFICERS - {"observer"},
+        frozenset({PAPER}),
+    ),
+    Output(
+        "a confidential item withdrawn",
+        item_withdrawn,
+        MEMBERS_AND_OFFICERS - {"observer"},
+        frozenset({ITEM}),
+    ),
 ]
 
 

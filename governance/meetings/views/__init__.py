@@ -4,4 +4,4 @@ Importing this package attaches every route of the area to its blueprint
 (governance.meetings.blueprint).
 """
 
-from governance.meetings.views import agenda, schedule  # noqa: F401
+from governance.meetings.views import agenda, schedule, withdraw  # noqa: F401

@@ -14,7 +14,7 @@ from governance.extensions import db
 from governance.meetings.forms import CirculateForm
 from governance.meetings.models import Meeting
 from governance.meetings.permissions import can_manage_meeting
-from governance.papers import circulation, queries
+from governance.papers import circulation, queries, rules
 from governance.papers.blueprint import bp
 from governance.papers.compliance import board_compliance, timeliness_bars
 from governance.papers.models import PaperVersion
@@ -22,16 +22,25 @@ from governance.web import attempt, get_or_404, require
 
 
 def _circulate_form(meeting: Meeting) -> tuple[CirculateForm, list[PaperVersion]]:
+    # meeting.items leaves out withdrawn items; withdrawn versions are left out here.
     pending = [
         v
         for item in meeting.items
         for paper in item.papers
-        for v in paper.versions
+        for v in paper.live_versions
         if v.circulated_at is None
     ]
+    zone = meeting.board.timezone
     form = CirculateForm()
+    # The file's name, type, size and upload time tell two uploads of one paper apart.
     form.versions.choices = options(
-        (v.id, f"{v.paper.item.position}. {v.paper.title} (version {v.number})") for v in pending
+        (
+            v.id,
+            f"{v.paper.item.position}. {v.paper.title} (version {v.number}: "
+            + rules.file_label(v.filename, v.media_type, v.size, v.uploaded_at, zone)
+            + ")",
+        )
+        for v in pending
     )
     chairs = circulation.chairs(meeting)
     form.consent_by_id.choices = [

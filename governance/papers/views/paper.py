@@ -24,6 +24,7 @@ from governance.boards.models import Organisation
 from governance.database import writes_when_read
 from governance.errors import DomainError
 from governance.extensions import db
+from governance.meetings.forms import WithdrawForm
 from governance.meetings.models import AgendaItem
 from governance.meetings.permissions import can_view_item, can_view_meeting
 from governance.papers import operations, queries, rules
@@ -37,6 +38,7 @@ from governance.papers.permissions import (
     can_open_version,
     can_see_drafts,
     can_see_opens,
+    can_withdraw_version,
 )
 from governance.web import attempt, check_all, get_or_404, require, show_error
 
@@ -183,22 +185,54 @@ def paper(paper_id: int):
     meeting = paper.item.meeting
     require(can_view_item(current_user, paper.item))
     drafts = can_see_drafts(current_user, meeting)
-    # Members learn of a paper when it is circulated, not while it is being drafted.
-    require(drafts or paper.circulated is not None)
+    # Members learn of a paper when it is circulated, not while it is being drafted; one
+    # circulated and since withdrawn stays, marked withdrawn, so it never silently vanishes.
+    require(drafts or paper.was_circulated)
     versions = [v for v in reversed(paper.versions) if drafts or v.circulated_at is not None]
     zone = meeting.board.timezone
+    live = [v for v in versions if not v.is_withdrawn]
     return render_template(
         "papers/paper.html",
         paper=paper,
         item=paper.item,
         meeting=meeting,
         versions=versions,
-        newest=versions[0] if versions else None,
+        newest=live[0] if live else None,
         opens=queries.openers(paper.id) if can_see_opens(current_user, meeting) else None,
         manage=can_add_version(current_user, paper),
         size=rules.human_size,
+        kind=rules.kind_label,
         when=lambda instant: rules.local_time_label(instant, zone),
     )
+
+
+@bp.route("/versions/<int:version_id>/withdraw", methods=["GET", "POST"])
+def withdraw_version(version_id: int):
+    """Withdraw a paper version (a wrong upload, say), saying why; it is kept in the record."""
+    version = queries.version_with_item(version_id) or abort(404)
+    require(can_withdraw_version(current_user, version))
+    form = WithdrawForm()
+    form.submit.label.text = "Withdraw this version"
+    if form.validate_on_submit():
+        done = attempt(
+            form,
+            lambda: operations.withdraw_version(current_user, version, form.reason.data or ""),
+        )
+        if done is not None:
+            db.session.commit()
+            flash(f"Version {version.number} of “{version.paper.title}” withdrawn.", "success")
+            return redirect(url_for("papers.paper", paper_id=version.paper_id))
+    zone = version.paper.item.meeting.board.timezone
+    return render_template(
+        "papers/withdraw.html",
+        form=form,
+        version=version,
+        paper=version.paper,
+        meeting=version.paper.item.meeting,
+        file=rules.file_label(
+            version.filename, version.media_type, version.size, version.uploaded_at, zone
+        ),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/versions/<int:version_id>/download")
