@@ -1,7 +1,7 @@
 """Keep the children's ages of a crèche request in the member's own words.
 
 Revision ID: 0019
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-06 01:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0019"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
