@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
+from governance.audit.signals import names_for
 from governance.decisions import queries, signals
 from governance.decisions.blueprint import bp
 from governance.decisions.permissions import (
@@ -31,11 +32,15 @@ def trail(decision_id: int):
         record["supersedes"] = None
     if trail.superseded_by is not None and not can_view_decision(current_user, trail.superseded_by):
         record["superseded_by"] = None
+    events = queries.trail_events(decision) if audit else None
+    # Who made each event, by name, for those who may read the audit log (as the log shows).
+    actors = {("user_account", e.actor_id) for e in events or () if e.actor_id is not None}
     return render_template(
         "decisions/trail.html",
         r=record,
         zone=decision.board.timezone,
-        events=queries.trail_events(decision) if audit else None,
+        events=events,
+        actors=names_for(current_user, actors) if actors else {},
         evidence=can_download_evidence(current_user, decision),
         authority=signals.first_answer(signals.trail_shown, decision.id),
     )
