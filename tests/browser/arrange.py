@@ -198,11 +198,20 @@ def arrange() -> dict[str, int]:
         .where(Meeting.board_id == board.id, Minutes.status == MinutesStatus.APPROVED)
         .order_by(Meeting.starts_at.desc())
     ).scalars()
+    # The demo's latest minutes, corrected after circulation: the draft of version 2.
+    changed = db.session.execute(
+        sa.select(Minutes.meeting_id)
+        .join(Meeting, Minutes.meeting_id == Meeting.id)
+        .where(Meeting.board_id == board.id, Minutes.status == MinutesStatus.DRAFT)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     return {
         "board": board.id,
         "upcoming": upcoming or special.id,
         "in_progress": in_progress.id,
         "approved_minutes": approved.first() or special.id,
+        "changed_minutes": changed or special.id,
         "special": special.id,
         "special_decision": decision.id,
         "special_paper": hours.paper_id,

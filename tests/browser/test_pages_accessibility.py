@@ -26,6 +26,8 @@ PAGES = (
     ("decision register", "/decisions"),
     ("decision trail", "/decisions/{special_decision}"),
     ("minutes", "/meetings/{approved_minutes}/minutes"),
+    ("minutes changed after circulation", "/meetings/{changed_minutes}/minutes"),
+    ("a circulated version of the minutes", "/meetings/{changed_minutes}/minutes/versions/1"),
     ("actions", "/boards/{board}/actions"),
     ("audit log", "/audit/"),
     ("outbox", "/outbox/"),
@@ -52,6 +54,7 @@ PHONE_PAGES = (
     "/decisions",
     "/decisions/{special_decision}",
     "/meetings/{approved_minutes}/minutes",
+    "/meetings/{changed_minutes}/minutes",
 )
 
 
