@@ -228,3 +228,25 @@ def test_nobody_is_mailed_about_withdrawing_a_version_never_circulated(agenda_wo
     operations.withdraw_version(None, wrong_upload, "Wrong file uploaded")
     db.session.flush()
     assert _mails("papers.withdrawn") == {}
+
+
+def test_the_decision_form_names_each_versions_file_and_leaves_out_withdrawn_ones(
+    client, started_world, login, app
+):
+    stored = storage.store(
+        io.BytesIO(PDF + b"%second"), Path(app.config["STORAGE_PATH"]), 1_000_000
+    )
+    second = operations.add_version(
+        None, started_world.paper, stored, "budget-revised.pdf", "Agree the budget."
+    )
+    second.circulated_at = started_world.version.circulated_at
+    db.session.flush()
+    login(started_world.users["secretary"])
+    url = f"/items/{started_world.item.id}/decisions/new"
+    page = text(client.get(url))
+    assert "budget.pdf, PDF" in page and "budget-revised.pdf, PDF" in page
+    assert "uploaded" in page
+    operations.withdraw_version(None, second, "Revised figures were wrong")
+    db.session.flush()
+    page = text(client.get(url))
+    assert "budget-revised.pdf" not in page and "budget.pdf, PDF" in page

@@ -22,14 +22,17 @@ from governance.meetings import rules as meeting_rules
 from governance.meetings.models import AgendaItem, Meeting
 from governance.papers import circulation
 from governance.papers.models import PaperVersion
-from governance.papers.rules import local_time_label
+from governance.papers.rules import file_label, local_time_label
 from governance.web import attempt, get_or_404, require
 
 
 def _version_label(version: PaperVersion, meeting: Meeting) -> str:
-    when = local_time_label(version.circulated_at, meeting.board.timezone)
+    zone = meeting.board.timezone
+    when = local_time_label(version.circulated_at, zone)
     late = " — LATE" if circulation.is_version_late(meeting, version) else ""
-    return f"“{version.paper.title}” version {version.number}, circulated {when}{late}"
+    # The file's name, type, size and upload time tell two versions of one paper apart.
+    file = file_label(version.filename, version.media_type, version.size, version.uploaded_at, zone)
+    return f"“{version.paper.title}” version {version.number} ({file}), circulated {when}{late}"
 
 
 def _prepare(form: DecisionForm, item: AgendaItem) -> tuple[dict[int, Any], dict[int, Any]]:
