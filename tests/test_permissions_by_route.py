@@ -259,6 +259,7 @@ TERMS = {
     "membership": "Four members including a parent.",
     "chair": "The Accountable Body's representative.",
     "quorum": "Two members.",
+    "quorum_min_count": "1",
     "meeting_frequency": "Every six weeks",
     "reporting_every": "2",
     "reporting_basis": "months",
@@ -278,6 +279,7 @@ def _terms(w: World) -> World:
         values = {
             **TERMS,
             "reporting_every": 2,
+            "quorum_min_count": 1,
             "review_on": date(2027, 9, 30),
             "authorities": [("Publicity", 25_000)],
         }

@@ -251,6 +251,9 @@ def trail_events(decision: Decision) -> list[AuditEvent]:
     versions = sa.select(PaperVersion.id).join(Paper).where(Paper.agenda_item_id == item.id)
     declarations = sa.select(Declaration.id).where(Declaration.agenda_item_id == item.id)
     attendance = sa.select(Attendance.id).where(Attendance.meeting_id == item.meeting_id)
+    corrections = sa.select(AttendanceCorrection.id).where(
+        AttendanceCorrection.meeting_id == item.meeting_id
+    )
     targets = [
         ("decision", AuditEvent.target_id == decision.id),
         ("agenda_item", AuditEvent.target_id == item.id),
@@ -258,6 +261,7 @@ def trail_events(decision: Decision) -> list[AuditEvent]:
         ("paper_version", AuditEvent.target_id.in_(versions)),
         ("declaration", AuditEvent.target_id.in_(declarations)),
         ("attendance", AuditEvent.target_id.in_(attendance)),
+        ("attendance_correction", AuditEvent.target_id.in_(corrections)),
     ]
     # One SELECT per kind of target, each an ix_audit_event_target lookup. As one OR of them,
     # PostgreSQL walked all the events (1.6 s at county scale). The kinds differ, so UNION ALL

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from governance.attendance import operations as attendance
 from governance.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
-from governance.decisions import operations
+from governance.decisions import operations, queries
 from governance.decisions.operations import DecisionDraft
 from governance.errors import DomainError
 from governance.extensions import db
@@ -108,6 +108,9 @@ def test_with_a_reason_the_change_is_saved_as_a_correction_the_trail_shows(clien
     # What the decision counted is never rewritten.
     db.session.refresh(w.decision)
     assert parent.id in w.decision.quorum_snapshot["counted_person_ids"]
+
+    events = [e.action for e in queries.trail_events(w.decision)]
+    assert "attendance.correct" in events
 
     trail = text(client.get(f"/decisions/{w.decision.id}"))
     assert "Attendance corrected after this decision" in trail
