@@ -11,7 +11,7 @@ later one, minutes approved at the following meeting, and actions open, done and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -403,12 +403,13 @@ def correct_circulated_minutes(board: Board) -> None:
         " At Sam Okafor's request: the programme manager also agreed to bring a plan to "
         "recover the crèche registrations to the next meeting."
     )
-    minutes_ops.save_notes(
-        None,
-        minutes,
-        {budget.id: note + correction},
-        now=minutes.latest_version.circulated_at + timedelta(days=2),
+    # Two days after circulation (or just now, if that is still to come) the secretary adds it.
+    moment = min(
+        minutes.latest_version.circulated_at + timedelta(days=2),
+        datetime.now(UTC) - timedelta(hours=1),
     )
+    with step(moment, secretary()):
+        minutes_ops.save_notes(None, minutes, {budget.id: note + correction}, now=moment)
     # The demo is loaded after the fact: the mail telling members is not to be sent.
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.kind == "minutes.changed"))
 

@@ -317,6 +317,13 @@ def _joined(key: str, today: date, first: dict[str, int]) -> datetime:
     return begins + timedelta(hours=1)
 
 
+def people_user(person: Person) -> User | None:
+    """The login of a demo person, if they have one."""
+    return db.session.execute(
+        sa.select(User).where(User.person_id == person.id)
+    ).scalar_one_or_none()
+
+
 def seed_demo(today: date) -> dict[str, int]:
     """Build the demo partnership board through the operations; return counts of what it made.
 
@@ -390,9 +397,13 @@ def _seed(today: date) -> dict[str, int]:
             ops.assign_officer(None, subgroup, people[group.chair], OfficerRole.CHAIR)
 
     meetings = seed_meetings(board, today)
-    seed_withdrawn_version(board, today)
+    # Yesterday afternoon the secretary put an old draft on a paper by mistake and withdrew it.
+    with step(morning(today - timedelta(days=1), 15), people_user(people["secretary"])):
+        seed_withdrawn_version(board, today)
     seed_subgroups(board, today)
-    correct_finance_register(board, people["secretary"])
+    # A week ago the secretary heard that a Finance member had in fact sent apologies.
+    with step(morning(today - timedelta(days=7), 11), people_user(people["secretary"])):
+        correct_finance_register(board, people["secretary"])
     seed_induction(board, today)
     seed_replies(board, today)
     record = seed_decisions(board, today)
