@@ -135,6 +135,7 @@ def _register_template_helpers(app: Flask) -> None:
     from governance.mail.permissions import PREDICATES as mail_predicates
     from governance.meetings.permissions import PREDICATES as meeting_predicates
     from governance.minutes.permissions import PREDICATES as minutes_predicates
+    from governance.papers.permissions import PREDICATES as paper_predicates
     from governance.privacy.permissions import PREDICATES as privacy_predicates
     from governance.replies.permissions import PREDICATES as reply_predicates
     from governance.subgroups.permissions import PREDICATES as subgroup_predicates
@@ -153,6 +154,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(subgroup_predicates)
     app.jinja_env.globals.update(induction_predicates)
     app.jinja_env.globals.update(privacy_predicates)
+    app.jinja_env.globals.update(paper_predicates)
     register_filters(app)
 
 

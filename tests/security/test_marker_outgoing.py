@@ -34,7 +34,7 @@ from governance.meetings import operations as meeting_ops
 from governance.meetings.models import AgendaItem, Meeting, Purpose
 from governance.meetings.permissions import can_view_item
 from governance.minutes import operations as minutes_ops
-from governance.papers import circulation
+from governance.papers import circulation, consent
 from governance.papers.files import storage
 from governance.papers.operations import upload_paper
 from governance.papers.permissions import can_open_version
@@ -236,13 +236,13 @@ def papers_late(mw: MarkerWorld, *_: Any) -> Made:
     meeting = _mailed_meeting(mw, 2)
     plain, secret = _papers(meeting)
     chair = mw.users["chair"].person
-    circulation.circulate(
+    consent.record_chairs_word(
         None,
         meeting,
         [plain, secret],
         include_agenda=False,
-        late_reason="The figures arrived from the bidders only yesterday.",
-        consent_by=chair,
+        reason="The figures arrived from the bidders only yesterday.",
+        chair=chair,
     )
     return Made(_mail_texts(mw.world, "papers.late"), _paper_rules(meeting, secret))
 

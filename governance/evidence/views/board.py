@@ -92,7 +92,9 @@ def _readme(
         f"chain-checkpoints.txt     the chain's hash every {evidence.CHECKPOINT_EVERY} events, "
         "as checked",
         "chain-verification.txt    the result of verifying the whole audit chain",
-        "README.txt                this file, written last, once everything was checked",
+        "README.txt                this file, written once everything was checked",
+        "SHA256SUMS                the SHA-256 of every other file here; check with "
+        "`sha256sum -c SHA256SUMS`",
         "",
         *evidence.CHAIN_SCOPE,
         "",

@@ -21,9 +21,19 @@ from governance.decisions import queries
 from governance.decisions.forms import RegisterFilterForm, filters_from
 from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.queries import RegisterRow
-from governance.decisions.record import event_dict, record_dict, to_json
+from governance.decisions.models import DecisionPaper
+from governance.decisions.record import (
+    event_dict,
+    late_columns,
+    paper_dict,
+    record_dict,
+    to_json,
+)
 from governance.evidence import pack as evidence
 from governance.evidence.blueprint import bp
+from governance.meetings.permissions import can_see_confidential
+from governance.minutes.operations import assemble
+from governance.minutes.rules import render_text
 from governance.papers.files.pack import PackEntry
 from governance.web import require
 
@@ -44,6 +54,8 @@ COLUMNS = [
     "quorate",
     "is_recommendation",
     "relied_on_late_papers",
+    "late_papers",
+    "late_consent",
     "published",
     "supersedes",
     "relation",
@@ -62,9 +74,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
-    """One register row as flat plain values."""
+def export_row(
+    row: RegisterRow, url_prefix: str, late: list[DecisionPaper] | None = None
+) -> dict[str, Any]:
+    """One register row as flat plain values; `late`: the late papers it relied on (read with
+    the decision's papers when not given)."""
     d = row.decision
+    relied = late if late is not None else [p for p in d.papers if p.late]
+    late_papers, late_consent = late_columns([paper_dict(p) for p in relied])
     return {
         "number": d.number,
         "board": d.board.name,
@@ -80,6 +97,8 @@ def export_row(row: RegisterRow, url_prefix: str) -> dict[str, Any]:
         "quorate": d.quorate,
         "is_recommendation": d.is_recommendation,
         "relied_on_late_papers": d.relied_on_late_papers,
+        "late_papers": late_papers,
+        "late_consent": late_consent,
         "published": d.published,
         "supersedes": row.supersedes,
         "relation": d.relation.value if d.relation and row.supersedes else None,
@@ -102,7 +121,8 @@ def _rows(
     while True:
         with app.app_context():
             page = queries.register_page(scope, filters, before, size=EXPORT_BATCH)
-            batch = [export_row(row, prefix) for row in page.rows]
+            late = queries.late_papers_by_decision([row.decision.id for row in page.rows])
+            batch = [export_row(row, prefix, late[row.decision.id]) for row in page.rows]
             before = queries.parse_cursor(page.next_cursor)
         yield from batch
         if before is None:
@@ -117,6 +137,11 @@ def _register_rows() -> Iterator[dict[str, Any]]:
     prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     return _rows(app, scope, filters, prefix)
+
+
+def minutes_text(meeting: Any) -> str:
+    """The full minutes of a meeting as text: what was hashed when they were approved."""
+    return render_text(assemble(meeting))
 
 
 def _download(body: Iterator[Any], mimetype: str, filename: str) -> Response:
@@ -174,6 +199,15 @@ def evidence_pack(decision_id: int):
     files = evidence.paper_entries(decision, root)
     now, zone, number = datetime.now(UTC), decision.board.timezone, decision.number
     events = [event_dict(e) for e in trail.events]
+    # The approved minutes' text, for those who may read all of the meeting's business.
+    minutes = None
+    if trail.minutes is not None and can_see_confidential(current_user, decision.board):
+        minutes = minutes_text(decision.item.meeting)
+    minutes_lines = (
+        evidence.minutes_lines(minutes, trail.minutes.approved_sha256)
+        if minutes is not None and trail.minutes is not None
+        else None
+    )
 
     def documents(checked: list[PackEntry]) -> Iterator[tuple[str, bytes]]:
         """Made once the papers are checked, so the record says which files made it in."""
@@ -182,9 +216,11 @@ def evidence_pack(decision_id: int):
         yield "decision.json", to_json(record).encode()
         yield "decision.html", html.encode()
         yield "audit-events.json", to_json(events).encode()
+        if minutes is not None:
+            yield "minutes.txt", minutes.encode("utf-8")
 
     def readme(checked: list[PackEntry], check: evidence.ChainCheck) -> bytes:
-        return evidence.readme(number, checked, now, check, events)
+        return evidence.readme(number, checked, now, check, events, minutes_lines)
 
     # No stream_with_context: the stream reads the plain values built above, and pushes an
     # app context of its own for each step that renders a template or reads the chain.
