@@ -25,7 +25,7 @@ from governance.boards.models import (
 )
 from governance.demo.decisions import seed_decisions
 from governance.demo.induction import seed_induction
-from governance.demo.meetings import seed_meetings
+from governance.demo.meetings import seed_meetings, seed_pending_consent
 from governance.demo.replies import seed_replies
 from governance.demo.subgroups import seed_subgroups
 from governance.errors import DomainError
@@ -343,6 +343,7 @@ def seed_demo(today: date) -> dict[str, int]:
     seed_induction(board, today)
     seed_replies(board, today)
     record = seed_decisions(board, today)
+    seed_pending_consent(board, today)
 
     return {
         "meetings": meetings,
