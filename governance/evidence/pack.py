@@ -265,7 +265,7 @@ def _stream(
                     entry = replace(entry, missing=True, problem=_with_hash(problem, entry.sha256))
                 else:
                     # Written only once its content matched this hash.
-                    sums.append((entry.name, entry.sha256))
+                    sums.append((entry.name, str(entry.sha256)))
             checked.append(entry)
         made = iter(documents(checked))
         while True:
