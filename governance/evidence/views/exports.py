@@ -19,9 +19,9 @@ from flask_login import current_user
 from governance.csv_cells import write_row
 from governance.decisions import queries
 from governance.decisions.forms import RegisterFilterForm, filters_from
+from governance.decisions.models import DecisionPaper
 from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.queries import RegisterRow
-from governance.decisions.models import DecisionPaper
 from governance.decisions.record import (
     event_dict,
     late_columns,
