@@ -123,7 +123,10 @@ def test_the_register_csv_names_the_late_reason_and_the_consent(client, login, w
     assert "Chair" in row["late_consent"] and "on the chair's word" in row["late_consent"]
 
 
-def test_the_pack_holds_the_approved_minutes_text_matching_its_recorded_hash(client, login, w):
+def _approve_minutes(w):
+    """Hold the meeting, circulate its minutes and approve them at a later meeting."""
+    from governance.meetings.models import MeetingStatus
+
     meeting_ops.mark_held(None, w.meeting)
     minutes = minutes_ops.minutes_for(w.meeting)
     minutes_ops.circulate_minutes(None, minutes)
@@ -142,8 +145,6 @@ def test_the_pack_holds_the_approved_minutes_text_matching_its_recorded_hash(cli
     meeting_ops.save_item(
         None, later, None, {"title": "Minutes", "purpose": Purpose.DECISION, "confidential": False}
     )
-    from governance.meetings.models import MeetingStatus
-
     later.status = MeetingStatus.NOTICE_ISSUED
     for role in ("member", "parent"):
         db.session.add(
@@ -162,8 +163,36 @@ def test_the_pack_holds_the_approved_minutes_text_matching_its_recorded_hash(cli
     )
     minutes_ops.approve_minutes(None, minutes, approving)
     db.session.commit()
+    return minutes
+
+
+def test_the_pack_holds_the_approved_minutes_text_matching_its_recorded_hash(client, login, w):
+    minutes = _approve_minutes(w)
     login(w.users["auditor"])
     pack = _pack(client, w)
     text = pack.read("minutes.txt")
     assert hashlib.sha256(text).hexdigest() == minutes.approved_sha256
     assert "minutes.txt" in pack.read("SHA256SUMS").decode()
+    assert "recorded when they were approved" in pack.read("README.txt").decode()
+
+
+def test_the_boards_pack_lists_its_files_and_the_meetings_approved_minutes(client, login, w):
+    minutes = _approve_minutes(w)
+    login(w.users["auditor"])
+    day = w.decision.taken_at.date()
+    response = client.get(
+        f"/decisions/evidence.zip?board_id={w.board.id}&taken_from={day - timedelta(days=1)}"
+        f"&taken_to={day + timedelta(days=1)}"
+    )
+    assert response.status_code == 200
+    pack = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    sums = dict(
+        reversed(line.split("  ", 1)) for line in pack.read("SHA256SUMS").decode().splitlines()
+    )
+    assert set(sums) == set(pack.namelist()) - {"SHA256SUMS"}
+    for name, digest in sums.items():
+        assert hashlib.sha256(pack.read(name)).hexdigest() == digest, name
+    [name] = [n for n in pack.namelist() if n.startswith("minutes/")]
+    assert sums[name] == minutes.approved_sha256
+    register = pack.read("register.csv").decode("utf-8-sig")
+    assert LATE in register
