@@ -83,9 +83,10 @@ def consent_request(request_id: int):
                 db.session.commit()
                 flash(done, "success")
                 return redirect(url_for("papers.consent_request", request_id=request.id))
-    return render_template("papers/consent_request.html", r=request, form=form, word=word), (
-        400 if form.errors or word.errors else 200
-    )
+    elif form.is_submitted():
+        form.form_errors.append("Nothing was done: choose one of the buttons.")
+    status = 400 if form.errors or form.form_errors or word.errors else 200
+    return render_template("papers/consent_request.html", r=request, form=form, word=word), status
 
 
 def _record_word(request: ConsentRequest, form: ChairsWordForm) -> str:
