@@ -383,7 +383,7 @@ def _tell_secretary(request: ConsentRequest, count: int) -> None:
         how = request.answered_via.label if request.answered_via else "granted"
         outcome = (
             f"{chair} granted consent ({how})."
-            f" The papers went out late to {count} members, with your reason."
+            f" The papers went out late to {count} people, with your reason."
         )
     else:
         outcome = f"{chair} refused consent. Nothing was circulated."

@@ -89,7 +89,7 @@ def _carry_out(
     agenda = form.include_agenda.data
     if not late:
         count = circulation.circulate(current_user, meeting, chosen, include_agenda=agenda)
-        return f"Circulated to {count} members."
+        return f"Circulated to {count} {_people(count)}."
     if form.consent_how.data == "word":
         _request, count = consent.record_chairs_word(
             current_user,
@@ -100,7 +100,8 @@ def _carry_out(
             chair=_chair(form),
         )
         return (
-            f"Circulated late to {count} members, with the chair's consent recorded on their word."
+            f"Circulated late to {count} {_people(count)},"
+            " with the chair's consent recorded on their word."
         )
     consent.request_consent(
         current_user, meeting, chosen, include_agenda=agenda, reason=form.late_reason.data
@@ -161,3 +162,8 @@ def compliance(board_id: int):
         figures=figures,
         bars=timeliness_bars(figures.meetings),
     )
+
+
+def _people(count: int) -> str:
+    """'person' or 'people', as the check page counts those a mail reaches."""
+    return "person" if count == 1 else "people"

@@ -52,7 +52,7 @@ def _answer(request: ConsentRequest, form: ConsentAnswerForm, via: ConsentVia, c
     """Grant or refuse as the form's button says; the message to show."""
     if form.grant.data:
         count = consent.grant(request, chair, via, chair.user, note=form.note.data or "")
-        return f"Consent granted: the papers went out late to {count} members."
+        return f"Consent granted: the papers went out late to {count} people."
     consent.refuse(request, chair, via, chair.user, note=form.note.data or "")
     return "Consent refused: nothing was circulated, and the secretary has been told."
 
@@ -95,7 +95,7 @@ def _record_word(request: ConsentRequest, form: ChairsWordForm) -> str:
         return "Request withdrawn: nothing was circulated."
     chair = db.session.get(Person, form.consent_by_id.data) if form.consent_by_id.data else None
     count = consent.record_word_on(request, chair, current_user, note=form.note.data or "")
-    return f"The chair's word is recorded: the papers went out late to {count} members."
+    return f"The chair's word is recorded: the papers went out late to {count} people."
 
 
 # The mail link is the authority here: it is signed for one request and one chair, expires, and
