@@ -44,8 +44,9 @@ class Config:
     #: The outbox page lets administrators read queued mail (development and small installs).
     OUTBOX_VISIBLE = _bool("OUTBOX_VISIBLE", True)
     #: Kinds of mail whose body the outbox page withholds: a password-reset link acts as a
-    #: password, so not even an administrator reads it there. Development shows it (the demo).
-    OUTBOX_WITHHELD_KINDS: tuple[str, ...] = ("auth.password_reset",)
+    #: password, and a consent link answers for the chair, so not even an administrator reads
+    #: them there. Development shows them (the demo).
+    OUTBOX_WITHHELD_KINDS: tuple[str, ...] = ("auth.password_reset", "papers.consent_asked")
     #: Where the app is reached, for links in mails (governance/links.py). Unset: in development
     #: a mail made by a page links to the address that page was served on; production must set
     #: it (it never trusts a request's Host header).

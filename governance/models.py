@@ -21,7 +21,7 @@ from governance.mail.models import OutboxMessage
 from governance.meetings.models import AgendaItem, Meeting
 from governance.minutes.models import Minutes, MinutesVersion
 from governance.page_cache import DataStamp
-from governance.papers.models import Paper, PaperOpen, PaperVersion
+from governance.papers.models import ConsentRequest, Paper, PaperOpen, PaperVersion
 from governance.replies.models import MeetingReply, SupportNeed
 from governance.subgroups.models import (
     AuthorityCheck,
@@ -64,6 +64,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Paper",
+    "ConsentRequest",
     "PaperOpen",
     "PaperVersion",
     "Person",

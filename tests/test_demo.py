@@ -251,3 +251,16 @@ def test_demo_sub_groups_have_approved_terms_and_show_what_a_board_must_act_on()
     assert waiting.referred_item.meeting.status is MeetingStatus.NOTICE_ISSUED
     assert waiting.decision.number.startswith("FIN/")
     assert db.session.get(Decision, waiting.decision_id) is not None
+
+
+def test_demo_shows_consent_granted_in_the_app_on_the_chairs_word_and_one_waiting() -> None:
+    from governance.papers.models import ConsentRequest, ConsentStatus, ConsentVia
+    from governance.papers.queries import consent_requests_for_chair
+
+    seed_demo(TODAY)
+    requests = db.session.execute(sa.select(ConsentRequest)).scalars().all()
+    vias = {r.answered_via for r in requests if r.status is ConsentStatus.GRANTED}
+    assert {ConsentVia.APP, ConsentVia.SECRETARY} <= vias
+    chair = demo_users()["chair@demo.test"].person
+    [waiting] = consent_requests_for_chair(chair.id, pending_only=True)
+    assert waiting.versions and all(v.circulated_at is None for v in waiting.versions)

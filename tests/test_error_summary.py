@@ -37,9 +37,7 @@ def _links(page: str) -> list[str]:
     return re.findall(r'<a href="#([^"]+)"', _summary(page))
 
 
-def test_a_refused_form_opens_with_a_focused_summary_linking_to_every_problem(
-    client, world, login
-):
+def test_a_refused_form_opens_with_a_focused_summary_linking_to_every_problem(client, world, login):
     login(world.users["member"])
     response = client.post("/account/password", data={"confirm": "something"})
     assert response.status_code == 400
@@ -122,9 +120,7 @@ def test_every_refused_form_in_the_route_table_opens_with_the_summary(
             assert f'id="{target}"' in page, (endpoint, target)
 
 
-def test_a_chosen_file_is_named_beside_its_field_to_be_chosen_again(
-    client, agenda_world, login
-):
+def test_a_chosen_file_is_named_beside_its_field_to_be_chosen_again(client, agenda_world, login):
     w = agenda_world
     login(w.users["secretary"])
     response = client.post(

@@ -182,6 +182,49 @@ def _period(decision: Any) -> str:
     return f"taken_from={day - timedelta(days=1)}&taken_to={day + timedelta(days=1)}"
 
 
+def _consent_request(w: World) -> Any:
+    """Once per world: a request, waiting, for the chair's consent to a late paper."""
+    if getattr(w, "consent_request", None) is None:
+        from governance.meetings.models import MeetingStatus, Purpose
+        from governance.papers import consent
+
+        soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+        meeting = Meeting(
+            board=w.board,
+            title="Extraordinary meeting",
+            starts_at=soon,
+            ends_at=soon + timedelta(hours=1),
+            uid="consent-route@governance",
+            status=MeetingStatus.NOTICE_ISSUED,
+        )
+        item = AgendaItem(meeting=meeting, position=1, title="Crèche", purpose=Purpose.DISCUSSION)
+        paper = Paper(item=item, title="Late letter")
+        version = PaperVersion(
+            paper=paper,
+            number=1,
+            sha256="0" * 64,
+            size=10,
+            media_type="application/pdf",
+            filename="letter.pdf",
+        )
+        db.session.add_all([meeting, item, paper, version])
+        db.session.flush()
+        w.consent_request = consent.request_consent(
+            w.users["secretary"],
+            meeting,
+            [version],
+            include_agenda=False,
+            reason="The inspector's letter arrived after the deadline.",
+        )
+    return w.consent_request
+
+
+def _consent_link(w: World) -> str:
+    from governance.papers import consent
+
+    return consent.link_token(_consent_request(w), w.users["chair"].person)
+
+
 def _held(w: World) -> World:
     """Once per world: a meeting held two months ago (a decision, an action, circulated
     minutes) and one held last month (a decision approving them; its own minutes not begun)."""
@@ -606,7 +649,20 @@ ROUTES: dict[str, Route] = {
         "POST",
         lambda w: f"/meetings/{w.meeting.id}/circulate",
         MANAGERS,
-        {"include_agenda": "y"},
+        {"include_agenda": "y", "confirmed": "y"},
+    ),
+    "papers.consent_requests": ("GET", lambda w: "/consent-requests", SIGNED_IN, {}),
+    "papers.consent_request": (
+        "POST",
+        lambda w: f"/consent-requests/{_consent_request(w).id}",
+        {"admin", "secretary"},
+        lambda w: {"word-consent_by_id": str(w.users["chair"].person_id), "word-record": "y"},
+    ),
+    "papers.consent_link": (
+        "GET",
+        lambda w: f"/consent/{_consent_link(w)}",
+        set(MATRIX_ROLES),
+        {},
     ),
     # Papers
     "papers.upload": (

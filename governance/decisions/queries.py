@@ -289,6 +289,12 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
             selectinload(Decision.papers)
             .joinedload(DecisionPaper.version)
             .joinedload(PaperVersion.paper),
+            selectinload(Decision.papers)
+            .joinedload(DecisionPaper.version)
+            .joinedload(PaperVersion.consent_by),
+            selectinload(Decision.papers)
+            .joinedload(DecisionPaper.version)
+            .joinedload(PaperVersion.consent_request),
             selectinload(Decision.votes),
         )
     ).scalar_one_or_none()
@@ -436,3 +442,23 @@ def decisions_at(meeting: Meeting) -> list[tuple[int, str]]:
             .order_by(Decision.taken_at, Decision.id)
         )
     ]
+
+
+def late_papers_by_decision(decision_ids: list[int]) -> dict[int, list[DecisionPaper]]:
+    """The late papers each decision relied on, with why and whose consent, in one statement."""
+    out: dict[int, list[DecisionPaper]] = {i: [] for i in decision_ids}
+    if not decision_ids:
+        return out
+    rows = db.session.execute(
+        sa.select(DecisionPaper)
+        .where(DecisionPaper.decision_id.in_(decision_ids), DecisionPaper.late.is_(True))
+        .options(
+            joinedload(DecisionPaper.version).joinedload(PaperVersion.paper),
+            joinedload(DecisionPaper.version).joinedload(PaperVersion.consent_by),
+            joinedload(DecisionPaper.version).joinedload(PaperVersion.consent_request),
+        )
+        .order_by(DecisionPaper.decision_id, DecisionPaper.id)
+    ).scalars()
+    for relied in rows:
+        out[relied.decision_id].append(relied)
+    return out

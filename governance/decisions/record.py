@@ -13,9 +13,10 @@ from typing import Any
 
 from governance.attendance.models import AttendanceStatus
 from governance.audit.models import AuditEvent
-from governance.decisions.models import Decision
+from governance.decisions.models import Decision, DecisionPaper
 from governance.decisions.queries import Trail
 from governance.interests.models import DeclarationAction
+from governance.papers.models import PaperVersion
 
 
 def _name(trail: Trail, person_id: int) -> str:
@@ -64,23 +65,69 @@ def _declarations(trail: Trail) -> list[dict[str, Any]]:
     ]
 
 
+def consent_dict(version: PaperVersion) -> dict[str, Any] | None:
+    """Who consented, as chair, to a version going out late, when, and how the consent was
+    given (in the app, by mail link, or recorded by the secretary on the chair's word)."""
+    if version.consent_by_id is None:
+        return None
+    request = version.consent_request
+    via = request.answered_via if request is not None else None
+    return {
+        "by": version.consent_by.full_name
+        if version.consent_by is not None
+        else f"Person {version.consent_by_id}",
+        "person_id": version.consent_by_id,
+        "at": version.consent_at,
+        "via": via.value if via is not None else None,
+        "via_label": via.label if via is not None else "how it was given was not recorded",
+        "request_id": request.id if request is not None else None,
+    }
+
+
+def paper_dict(relied: DecisionPaper) -> dict[str, Any]:
+    """One paper version relied on, with its circulation as it stood then, and, when it was
+    late, why and with whose consent."""
+    version = relied.version
+    return {
+        "paper_id": version.paper_id,
+        "paper_title": version.paper.title,
+        "version_id": version.id,
+        "version": version.number,
+        "filename": version.filename,
+        "media_type": version.media_type,
+        "size": version.size,
+        "sha256": version.sha256,
+        "circulated_at": relied.circulated_at,
+        "late": relied.late,
+        "late_reason": version.late_reason if relied.late else None,
+        "consent": consent_dict(version) if relied.late else None,
+    }
+
+
 def _papers(decision: Decision) -> list[dict[str, Any]]:
     """The paper versions relied on, with their circulation as it stood then."""
-    return [
-        {
-            "paper_id": p.version.paper_id,
-            "paper_title": p.version.paper.title,
-            "version_id": p.version.id,
-            "version": p.version.number,
-            "filename": p.version.filename,
-            "media_type": p.version.media_type,
-            "size": p.version.size,
-            "sha256": p.version.sha256,
-            "circulated_at": p.circulated_at,
-            "late": p.late,
-        }
-        for p in decision.papers
-    ]
+    return [paper_dict(p) for p in decision.papers]
+
+
+def late_columns(papers: list[dict[str, Any]]) -> tuple[str, str]:
+    """The register's late_papers and late_consent cells: each late paper with its reason, and
+    who consented, when and how; empty when no paper was late."""
+    late = [p for p in papers if p["late"]]
+    reasons = "; ".join(
+        f"{p['paper_title']} (version {p['version']}): {p['late_reason'] or 'no reason recorded'}"
+        for p in late
+    )
+    consents = "; ".join(
+        f"{p['paper_title']} (version {p['version']}): "
+        + (
+            f"{c['by']}, {c['at'].isoformat() if c['at'] else 'time not recorded'},"
+            f" {c['via_label']}"
+            if (c := p["consent"]) is not None
+            else "no consent recorded"
+        )
+        for p in late
+    )
+    return reasons, consents
 
 
 def _minutes(trail: Trail) -> dict[str, Any] | None:

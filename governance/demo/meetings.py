@@ -16,13 +16,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from governance.boards.models import Board, OfficerRole, Organisation, Person
+from governance.boards.operations import assign_officer
 from governance.demo.timeline import no_later_than, secretary, step
 from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
 from governance.meetings.models import Meeting, MeetingStatus, Purpose
-from governance.papers import circulation
+from governance.papers import circulation, consent
 from governance.papers.files import storage
+from governance.papers.models import ConsentVia
 from governance.papers.operations import add_version, upload_paper, withdraw_version
 
 
@@ -247,16 +249,95 @@ def _circulate_year(meeting: Meeting, versions: list, chair: Person, n: int) -> 
     for version in late:
         tabled = version.paper.title.startswith("Budget") and n == 4
         when = meeting.starts_at - timedelta(hours=1) if tabled else deadline + timedelta(days=1)
-        with step(when, secretary()):
-            circulation.circulate(
-                None,
+        _late_with_consent(meeting, version, chair, n, when)
+
+
+def _late_with_consent(meeting: Meeting, version, chair: Person, n: int, when: datetime) -> None:
+    """A late paper goes out with the chair's consent: asked by the secretary and granted by
+    the chair in the app at some meetings, given by phone and recorded on the chair's word at
+    others, so the record shows both kinds."""
+    writer = next(o.person.user for o in meeting.board.officers if o.role is OfficerRole.SECRETARY)
+    reason = LATE_REASONS[version.paper.title]
+    if n % 2:
+        with step(when - timedelta(hours=2), writer):
+            asked = consent.request_consent(
+                writer,
                 meeting,
                 [version],
                 include_agenda=False,
-                now=when,
-                late_reason=LATE_REASONS[version.paper.title],
-                consent_by=chair,
+                reason=reason,
+                now=when - timedelta(hours=2),
             )
+        with step(when, chair.user):
+            consent.grant(asked, chair, ConsentVia.APP, chair.user, now=when)
+        return
+    with step(when, writer):
+        consent.record_chairs_word(
+            writer,
+            meeting,
+            [version],
+            include_agenda=False,
+            reason=reason,
+            chair=chair,
+            note="By phone.",
+            now=when,
+        )
+
+
+def seed_pending_consent(board: Board, today: date) -> None:
+    """A short-notice meeting of the Children's Centre Development Group whose paper waits for
+    the chair's consent. Its chair is on leave, so its vice-chair, the board's chair (a demo
+    login), is asked too: the request is on her home page under "needs doing"."""
+    group = next(b for b in board.subgroups if b.code == "CCDG")
+    vice = next(o.person for o in board.officers if o.role is OfficerRole.CHAIR)
+    secretary = next(o.person.user for o in board.officers if o.role is OfficerRole.SECRETARY)
+    assign_officer(None, group, vice, OfficerRole.CHAIR)
+    first_message = db.session.execute(sa.select(sa.func.max(OutboxMessage.id))).scalar() or 0
+    now = datetime.combine(today, time(9), tzinfo=UTC)
+    starts = rules.local_datetime(today + timedelta(days=3), time(14), group.timezone)
+    meeting = operations.schedule_meeting(
+        None,
+        group,
+        {
+            "title": "Extraordinary meeting: crèche registration",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "location": "Northbank Children's Centre, Meeting Room 2",
+            "online_url": "",
+        },
+    )
+    operations.save_item(
+        None,
+        meeting,
+        None,
+        {
+            "title": "The inspector's letter on crèche registration",
+            "purpose": Purpose.DECISION,
+            "presenter": "Programme Manager",
+            "minutes_allotted": 30,
+            "confidential": False,
+        },
+    )
+    operations.issue_notice(None, meeting, now=now - timedelta(hours=1))
+    spec = Item(
+        "The inspector's letter on crèche registration",
+        Purpose.DECISION,
+        "Programme Manager",
+        "Ofsted letter and action plan",
+        "What the inspector asked us to fix before the crèche can reopen, and the plan to do it.",
+    )
+    [version] = _add_papers(meeting, (spec,), {})
+    consent.request_consent(
+        secretary,
+        meeting,
+        [version],
+        include_agenda=True,
+        reason="The inspector's letter arrived on Friday, after the deadline; the crèche cannot"
+        " reopen until the board agrees the plan.",
+        now=now,
+    )
+    # The demo is loaded after the fact: the mails of this morning were never sent.
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > first_message))
 
 
 def seed_meetings(board: Board, today: date) -> int:

@@ -27,7 +27,7 @@ from governance.boards.models import (
 )
 from governance.demo.decisions import correct_circulated_minutes, seed_decisions
 from governance.demo.induction import seed_induction
-from governance.demo.meetings import seed_meetings, seed_withdrawn_version
+from governance.demo.meetings import seed_meetings, seed_pending_consent, seed_withdrawn_version
 from governance.demo.replies import seed_replies
 from governance.demo.subgroups import correct_finance_register, seed_subgroups
 from governance.demo.timeline import morning, set_up, step
@@ -408,6 +408,9 @@ def _seed(today: date) -> dict[str, int]:
     seed_replies(board, today)
     record = seed_decisions(board, today)
     correct_circulated_minutes(board)
+    # This morning the secretary asked the chairs' consent to a late paper; it is waiting.
+    with step(morning(today, 8), people_user(people["secretary"])):
+        seed_pending_consent(board, today)
 
     return {
         "meetings": meetings,

@@ -8,7 +8,8 @@ silent response. The order follows what each part needs to know:
 2. the documents (records, register, events), which say which paper files made it in;
 3. chain-checkpoints.txt, a line every CHECKPOINT_EVERY events as the audit chain is verified;
 4. chain-verification.txt, the result;
-5. README.txt, last, so it can say what was left out and whether the chain held.
+5. README.txt, so it can say what was left out and whether the chain held;
+6. SHA256SUMS, last: the SHA-256 of every other file in the pack, hashed as it was written.
 
 The stream runs after the request has ended: the parts that need the database or templates
 run in an application context of their own, one step at a time, and bytes are yielded outside
@@ -17,6 +18,7 @@ it (as the register export does), so no session stays open while the client read
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -43,6 +45,30 @@ CHAIN_SCOPE = [
     "these decisions that was later altered or removed would otherwise go unnoticed. It is",
     "verified while the pack is written, so events recorded meanwhile may be included.",
 ]
+
+
+#: What the README says of SHA256SUMS.
+SUMS_LINE = (
+    "SHA256SUMS                    the SHA-256 of every other file here; check with "
+    "`sha256sum -c SHA256SUMS`"
+)
+
+
+def minutes_lines(text: str, approved_sha256: str | None) -> list[str]:
+    """README lines on minutes.txt: whether its hash is the one recorded at approval."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest == approved_sha256:
+        return [
+            "minutes.txt                   the approved minutes of the meeting, as text; its "
+            "SHA-256 is the one",
+            f"                              recorded when they were approved ({digest}).",
+        ]
+    return [
+        "minutes.txt                   the minutes of the meeting as the record reads now. "
+        "THEIR SHA-256 DOES NOT",
+        f"                              MATCH the one recorded at approval ({approved_sha256}):"
+        " the record changed since.",
+    ]
 
 
 def filename(decision: Decision) -> str:
@@ -155,9 +181,10 @@ def readme(
     at: datetime,
     check: ChainCheck,
     events: Iterable[dict[str, Any]],
+    minutes: list[str] | None = None,
 ) -> bytes:
     """The README.txt of one decision's pack: the chain's result, what is in the pack, and any
-    paper file left out."""
+    paper file left out; `minutes`, lines about the approved minutes' text, if in the pack."""
     lines = [
         f"Evidence pack: decision {number}",
         f"Made {at.isoformat(timespec='seconds')}",
@@ -170,7 +197,9 @@ def readme(
         f"chain-checkpoints.txt         the chain's hash every {CHECKPOINT_EVERY} events, "
         "as checked",
         "chain-verification.txt        the result of verifying the whole audit chain",
-        "README.txt                    this file, written last, once everything was checked",
+        "README.txt                    this file, written once everything was checked",
+        SUMS_LINE,
+        *(["", *minutes] if minutes else []),
         "",
         *CHAIN_SCOPE,
         "",
@@ -226,6 +255,7 @@ def _stream(
     spool_dir: Path,
 ) -> Iterator[bytes]:
     buffer = pack._Buffer()
+    sums: list[tuple[str, str]] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         checked: list[pack.PackEntry] = []
         for entry in files:
@@ -233,6 +263,9 @@ def _stream(
                 problem = yield from pack.write_checked(archive, buffer, entry, spool_dir)
                 if problem is not None:
                     entry = replace(entry, missing=True, problem=_with_hash(problem, entry.sha256))
+                else:
+                    # Written only once its content matched this hash.
+                    sums.append((entry.name, str(entry.sha256)))
             checked.append(entry)
         made = iter(documents(checked))
         while True:
@@ -240,26 +273,48 @@ def _stream(
                 document = next(made, None)
             if document is None:
                 break
-            _write(archive, document[0], document[1], at)
+            sums.append(_write(archive, document[0], document[1], at))
             yield from buffer.drain()
-        check = yield from _checkpoints(app, archive, buffer, at)
+        check, digest = yield from _checkpoints(app, archive, buffer, at)
+        sums.append(("chain-checkpoints.txt", digest))
         text = chain_text(check.checked, check.broken, events, check.at)
-        _write(archive, "chain-verification.txt", text.encode(), at)
-        _write(archive, "README.txt", readme_for(checked, check), at)
+        sums.append(_write(archive, "chain-verification.txt", text.encode(), at))
+        sums.append(_write(archive, "README.txt", readme_for(checked, check), at))
+        _write(archive, "SHA256SUMS", sums_text(sums), at)
         yield from buffer.drain()
     yield from buffer.drain()
 
 
-def _write(archive: zipfile.ZipFile, name: str, data: bytes, at: datetime) -> None:
+def sums_text(sums: list[tuple[str, str]]) -> bytes:
+    """SHA256SUMS in the format `sha256sum -c` reads: hash, two spaces, name, a line each."""
+    return "".join(f"{digest}  {name}\n" for name, digest in sums).encode()
+
+
+def _write(archive: zipfile.ZipFile, name: str, data: bytes, at: datetime) -> tuple[str, str]:
     archive.writestr(zipfile.ZipInfo(name, date_time=pack._zip_time(at)), data)
+    return name, hashlib.sha256(data).hexdigest()
+
+
+class _Hashing:
+    """A member being written, hashed as it goes."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.target.write(data)
 
 
 def _checkpoints(
     app: Flask, archive: zipfile.ZipFile, buffer: pack._Buffer, at: datetime
-) -> Generator[bytes, None, ChainCheck]:
-    """Verify the chain into chain-checkpoints.txt, a line at a time; return what it found."""
+) -> Generator[bytes, None, tuple[ChainCheck, str]]:
+    """Verify the chain into chain-checkpoints.txt, a line at a time; return what it found and
+    the file's SHA-256."""
     info = zipfile.ZipInfo("chain-checkpoints.txt", date_time=pack._zip_time(at))
-    with archive.open(info, "w") as target:
+    with archive.open(info, "w") as member:
+        target = _Hashing(member)
         target.write(
             b"Audit chain checkpoints, written as the chain was verified.\r\n"
             b"Each line: an event's sequence number and hash; every event from the first up to"
@@ -278,7 +333,7 @@ def _checkpoints(
         if check.broken is not None:
             target.write(f"BROKEN at event {check.broken.seq}: {check.broken.reason}.\r\n".encode())
     yield from buffer.drain()
-    return check
+    return check, target.digest.hexdigest()
 
 
 def verify_in_steps(app: Flask) -> Generator[tuple[int, str], None, ChainCheck]:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from governance.boards.forms import MultiCheckboxField, options
@@ -100,9 +109,34 @@ class CirculateForm(FlaskForm):
         description="Needed after the deadline. Members read this beside the paper.",
         validators=[Optional(), Length(max=500)],
     )
-    consent_by_id = SelectField(
-        "Chair who agreed", coerce=lambda v: int(v) if v else None, validators=[Optional()]
+    consent_how = RadioField(
+        "The chair's consent",
+        choices=options(
+            [
+                (
+                    "ask",
+                    "Ask the chair: they grant or refuse in the app or from a link in a mail;"
+                    " nothing goes out until they agree",
+                ),
+                (
+                    "word",
+                    "The chair has already agreed by phone or in person: record it as given"
+                    " on the chair's word",
+                ),
+            ]
+        ),
+        default="ask",
+        validators=[Optional()],
     )
+    consent_by_id = SelectField(
+        "Chair who agreed",
+        description="Only when recording the chair's word.",
+        coerce=lambda v: int(v) if v else None,
+        validators=[Optional()],
+    )
+    #: Set by the check page: the secretary has seen whom it reaches and what they will read.
+    confirmed = HiddenField()
+    change = SubmitField("Change")
     submit = SubmitField("Circulate to members")
 
 

@@ -184,14 +184,10 @@ def meeting_cancelled(meeting: Meeting) -> int:
     )
 
 
-def papers_circulated(
+def _papers_mail(
     meeting: Meeting, agenda: bool, versions: list[PaperVersion], late_reason: str | None
-) -> int:
-    """Papers are ready to read; a late circulation says so, with the reason.
-
-    A paper on a confidential item is named only to those who may see it; the others are told
-    how many are left out, and get no mail when nothing else went out.
-    """
+) -> tuple[str, str, BodyFor]:
+    """The kind, subject and body-maker of the mail that circulates papers."""
     late = (
         f"\nThese papers are LATE (after the {meeting.board.notice_clear_days}-clear-day deadline)."
         f"\nReason, agreed by the chair: {late_reason}\n"
@@ -215,9 +211,57 @@ def papers_circulated(
         )
 
     subject = ("Late paper" if late_reason else "Papers") + f" for {meeting.board.name}"
-    return _send(
-        meeting, "papers.late" if late_reason else "papers.circulated", subject, body, None
-    )
+    return ("papers.late" if late_reason else "papers.circulated"), subject, body
+
+
+def papers_circulated(
+    meeting: Meeting, agenda: bool, versions: list[PaperVersion], late_reason: str | None
+) -> int:
+    """Papers are ready to read; a late circulation says so, with the reason.
+
+    A paper on a confidential item is named only to those who may see it; the others are told
+    how many are left out, and get no mail when nothing else went out.
+    """
+    kind, subject, body = _papers_mail(meeting, agenda, versions, late_reason)
+    return _send(meeting, kind, subject, body, None)
+
+
+@dataclass(frozen=True)
+class CirculationPreview:
+    """What a mass mail will do before it is sent: who gets which body, who gets none."""
+
+    subject: str
+    #: The body for those who may see confidential business, and for those who may not
+    #: (None: that group gets no mail); the same text when nothing confidential is named.
+    bodies: dict[bool, str | None]
+    #: (name, may see confidential business) of each person the mail reaches, in sending order.
+    recipients: list[tuple[str, bool]]
+    #: Names of members and officers who get no mail, having nothing here they may see.
+    left_out: list[str]
+
+    @property
+    def differs(self) -> bool:
+        """Whether some recipients get a different body (confidential papers left out)."""
+        return len({b for b in self.bodies.values() if b is not None}) > 1
+
+
+def papers_preview(
+    meeting: Meeting, agenda: bool, versions: list[PaperVersion], late_reason: str | None
+) -> CirculationPreview:
+    """The circulation mail as each recipient would get it, without sending anything."""
+    _kind, subject, body_for = _papers_mail(meeting, agenda, versions, late_reason)
+    bodies: dict[bool, str | None] = {}
+    reached: list[tuple[str, bool]] = []
+    left_out: list[str] = []
+    for person in queries.recipients(meeting):
+        sees = person_sees_confidential(person, meeting.board)
+        if sees not in bodies:
+            bodies[sees] = body_for(sees)
+        if bodies[sees] is None:
+            left_out.append(person.full_name)
+        else:
+            reached.append((person.full_name, sees))
+    return CirculationPreview(subject, bodies, reached, left_out)
 
 
 def paper_withdrawn(meeting: Meeting, version: PaperVersion) -> int:

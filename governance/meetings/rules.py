@@ -166,16 +166,27 @@ def check_late_circulation(late: bool, reason: str | None, consenting_chair_id: 
     """
     if not late:
         return
-    if not (reason or "").strip() or len((reason or "").strip()) < 10:
-        raise DomainError(
-            "This is after the deadline: say why it is late (a sentence members will read).",
-            field="late_reason",
-        )
+    check_late_reason(reason)
     if consenting_chair_id is None:
         raise DomainError(
             "Late papers need the chair's consent: choose the chair who agreed.",
             field="consent_by_id",
         )
+
+
+def check_late_reason(reason: str | None) -> str:
+    """The reason for late circulation, trimmed: a sentence members will read.
+
+    Raises:
+        DomainError: the reason is missing or too short to say anything.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise DomainError(
+            "This is after the deadline: say why it is late (a sentence members will read).",
+            field="late_reason",
+        )
+    return reason
 
 
 def check_meeting_times(starts_at: datetime, ends_at: datetime) -> None:

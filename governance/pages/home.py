@@ -14,6 +14,7 @@ from governance.meetings.permissions import can_manage_meetings
 from governance.page_cache import cached_page
 from governance.pages import dashboard
 from governance.pages.blueprint import bp
+from governance.papers.queries import consent_requests_for_chair
 
 
 @bp.route("/")
@@ -49,4 +50,5 @@ def home():
         today=today,
         inductions=my_inductions(current_user),
         buddying=buddying(current_user),
+        consents=consent_requests_for_chair(current_user.person_id, pending_only=True),
     )

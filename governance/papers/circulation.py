@@ -12,7 +12,7 @@ from governance.database import utcnow
 from governance.errors import DomainError
 from governance.meetings import notify, rules
 from governance.meetings.models import Meeting
-from governance.papers.models import PaperVersion
+from governance.papers.models import ConsentRequest, PaperVersion
 
 if TYPE_CHECKING:
     from governance.auth.models import User
@@ -73,54 +73,69 @@ def _check_uncirculated(meeting: Meeting, versions: list[PaperVersion]) -> None:
             )
 
 
+def check_circulation(meeting: Meeting, versions: list[PaperVersion], include_agenda: bool) -> bool:
+    """Whether the agenda goes too, once the meeting may circulate and there is something new.
+
+    Raises:
+        DomainError: the meeting is a draft or closed, nothing is chosen, or a version is of
+        another meeting or already out.
+    """
+    if meeting.is_draft:
+        raise DomainError("Issue the notice of meeting before circulating papers.")
+    if meeting.is_closed:
+        raise DomainError(f"This meeting is {meeting.status.label.lower()}.")
+    include_agenda = include_agenda and meeting.agenda_circulated_at is None
+    if not versions and not include_agenda:
+        raise DomainError("Choose the agenda or at least one paper to circulate.", field="versions")
+    _check_uncirculated(meeting, versions)
+    return include_agenda
+
+
 def _circulate_agenda(
-    actor: User | None,
-    meeting: Meeting,
-    now: datetime,
-    late: bool,
-    reason: str | None,
-    consent_id: int | None,
+    actor: User | None, meeting: Meeting, now: datetime, consent: ConsentRequest | None
 ) -> None:
     meeting.agenda_circulated_at = now
+    reason = consent.reason if consent is not None else None
+    chair_id = consent.answered_by_id if consent is not None else None
     meeting.agenda_late_reason = reason
-    meeting.agenda_consent_by_id = consent_id
+    meeting.agenda_consent_by_id = chair_id
     record_event(
         actor,
         "meeting.agenda_circulate",
         meeting,
-        f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if late else ""),
+        f"Circulated the agenda of meeting {meeting.id}" + (" (late)" if consent else ""),
         {
             "agenda_circulated_at": [None, now.isoformat()],
             "late_reason": [None, reason],
-            "consent_by_id": [None, consent_id],
+            "consent_by_id": [None, chair_id],
+            **({"consent_request_id": [None, consent.id]} if consent is not None else {}),
         },
     )
 
 
 def _circulate_version(
-    actor: User | None,
-    version: PaperVersion,
-    now: datetime,
-    late: bool,
-    reason: str | None,
-    consent_id: int | None,
+    actor: User | None, version: PaperVersion, now: datetime, consent: ConsentRequest | None
 ) -> None:
     version.circulated_at = now
     version.circulated_by_id = actor.id if actor is not None else None
-    if late:
-        version.late_reason = reason
-        version.consent_by_id = consent_id
-        version.consent_at = now
+    if consent is not None:
+        # Sent out by the secretary who asked, whoever's answer released it.
+        version.circulated_by_id = consent.requested_by_id or version.circulated_by_id
+        version.late_reason = consent.reason
+        version.consent_by_id = consent.answered_by_id
+        version.consent_at = consent.answered_at
+        version.consent_request_id = consent.id
     record_event(
         actor,
         "paper.circulate",
         version,
         f"Circulated paper {version.paper_id} version {version.number}"
-        + (" (late)" if late else ""),
+        + (" (late)" if consent else ""),
         {
             "circulated_at": [None, now.isoformat()],
-            "late_reason": [None, reason],
-            "consent_by_id": [None, consent_id],
+            "late_reason": [None, version.late_reason],
+            "consent_by_id": [None, version.consent_by_id],
+            **({"consent_request_id": [None, consent.id]} if consent is not None else {}),
         },
     )
 
@@ -131,33 +146,30 @@ def circulate(
     versions: list[PaperVersion],
     *,
     include_agenda: bool,
-    late_reason: str | None = None,
-    consent_by: Person | None = None,
+    consent: ConsentRequest | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Send the agenda and/or paper versions to members; late ones need reason and consent.
+    """Send the agenda and/or paper versions to members; after the deadline only under a
+    consent request the chair has granted (governance.papers.consent).
 
     Each member's mail names only the papers they may open. Returns the number of members
     notified.
     """
     now = now or utcnow()
-    if meeting.is_draft:
-        raise DomainError("Issue the notice of meeting before circulating papers.")
-    if meeting.is_closed:
-        raise DomainError(f"This meeting is {meeting.status.label.lower()}.")
-    include_agenda = include_agenda and meeting.agenda_circulated_at is None
-    if not versions and not include_agenda:
-        raise DomainError("Choose the agenda or at least one paper to circulate.", field="versions")
-    _check_uncirculated(meeting, versions)
+    include_agenda = check_circulation(meeting, versions, include_agenda)
     late = timing(meeting).is_late(now)
-    rules.check_late_circulation(late, late_reason, consent_by.id if consent_by else None)
-    if late and consent_by not in chairs(meeting):
-        raise DomainError("Consent must come from the board's chair.", field="consent_by_id")
-    reason = late_reason.strip() if late and late_reason else None
-    consent_id = consent_by.id if late and consent_by else None
-
+    granted = consent if consent is not None and consent.is_granted else None
+    if late:
+        rules.check_late_circulation(
+            late,
+            granted.reason if granted else None,
+            granted.answered_by_id if granted else None,
+        )
+    used = granted if late else None
     if include_agenda:
-        _circulate_agenda(actor, meeting, now, late, reason, consent_id)
+        _circulate_agenda(actor, meeting, now, used)
     for version in versions:
-        _circulate_version(actor, version, now, late, reason, consent_id)
-    return notify.papers_circulated(meeting, include_agenda, versions, reason)
+        _circulate_version(actor, version, now, used)
+    return notify.papers_circulated(
+        meeting, include_agenda, versions, used.reason if used is not None else None
+    )

@@ -45,3 +45,30 @@ class NewVersionForm(FlaskForm):
     file = _file_field()
     summary = _summary_field()
     submit = SubmitField("Upload new version")
+
+
+class ConsentAnswerForm(FlaskForm):
+    """The chair's answer to a request for consent to late circulation."""
+
+    note = TextAreaField(
+        "Anything to add (optional)",
+        description="With a refusal, say what to do instead; the secretary reads this.",
+        validators=[Optional(), Length(max=500)],
+    )
+    grant = SubmitField("Grant consent: circulate them late")
+    refuse = SubmitField("Refuse: circulate nothing")
+
+
+class ChairsWordForm(FlaskForm):
+    """The secretary records the chair's answer given by phone, or withdraws the request."""
+
+    consent_by_id = SelectField(
+        "Chair who agreed", coerce=_coerceoptional_id, validators=[Optional()]
+    )
+    note = TextAreaField(
+        "How and when they agreed (optional)",
+        description="For example: by phone on Monday at 4pm.",
+        validators=[Optional(), Length(max=500)],
+    )
+    record = SubmitField("Record the chair's word and circulate")
+    withdraw = SubmitField("Withdraw the request")

@@ -13,8 +13,9 @@ from governance.database import UTCDateTime, enum_column, utcnow
 from governance.extensions import Model
 
 if TYPE_CHECKING:
+    from governance.auth.models import User
     from governance.boards.models import Organisation, Person
-    from governance.meetings.models import AgendaItem
+    from governance.meetings.models import AgendaItem, Meeting
 
 
 class Paper(Model):
@@ -99,9 +100,12 @@ class PaperVersion(Model):
     withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     #: Why it was withdrawn, shown beside it to everyone who could see it.
     withdrawn_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: The granted request under which it went out late: how and by whom consent was given.
+    consent_request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_request.id"))
 
     paper: Mapped[Paper] = relationship(back_populates="versions")
     consent_by: Mapped[Person | None] = relationship()
+    consent_request: Mapped[ConsentRequest | None] = relationship(foreign_keys=[consent_request_id])
 
     @property
     def is_withdrawn(self) -> bool:
@@ -125,3 +129,91 @@ class PaperOpen(Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     kind: Mapped[OpenKind] = mapped_column(enum_column(OpenKind, "open_kind"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsentStatus(enum.StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Waiting for the chair",
+            "granted": "Granted",
+            "refused": "Refused",
+            "withdrawn": "Withdrawn",
+        }[self.value]
+
+
+class ConsentVia(enum.StrEnum):
+    """How the chair's answer reached the record, so an auditor can tell them apart."""
+
+    APP = "app"
+    MAIL_LINK = "mail_link"
+    SECRETARY = "secretary"
+
+    @property
+    def label(self) -> str:
+        return {
+            "app": "given by the chair in the app",
+            "mail_link": "given by the chair from the link in a mail",
+            "secretary": "recorded by the secretary on the chair's word",
+        }[self.value]
+
+
+#: The paper versions a consent request asks to circulate late.
+consent_request_version = sa.Table(
+    "consent_request_version",
+    Model.metadata,
+    sa.Column("consent_request_id", sa.ForeignKey("consent_request.id"), primary_key=True),
+    sa.Column("paper_version_id", sa.ForeignKey("paper_version.id"), primary_key=True),
+)
+
+
+class ConsentRequest(Model):
+    """The secretary asking the chair to agree to circulating papers after the deadline.
+
+    Nothing circulates while it waits; the chair's grant sends the papers out, a refusal sends
+    nothing. Never deleted: refused and withdrawn requests stay in the record.
+    """
+
+    __tablename__ = "consent_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
+    #: Why the papers are late, as members will read it beside them.
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    #: The agenda goes out with the papers.
+    include_agenda: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ConsentStatus] = mapped_column(
+        enum_column(ConsentStatus, "consent_status"), default=ConsentStatus.PENDING, index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The chair who granted or refused.
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How the answer was given: in the app, from a mail link, or recorded by the secretary.
+    answered_via: Mapped[ConsentVia | None] = mapped_column(enum_column(ConsentVia, "consent_via"))
+    #: The account that entered the answer (the chair's own, or the secretary's on their word).
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: The chair's words with a refusal, or the secretary's note of a consent given by phone.
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    meeting: Mapped[Meeting] = relationship()
+    versions: Mapped[list[PaperVersion]] = relationship(
+        secondary=consent_request_version, order_by="PaperVersion.id"
+    )
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    answered_by: Mapped[Person | None] = relationship(foreign_keys=[answered_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status is ConsentStatus.PENDING
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status is ConsentStatus.GRANTED

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.boards.models import Board, OfficerRole
 from governance.meetings.models import AgendaItem, Meeting
 from governance.meetings.permissions import can_manage_meeting, can_manage_meetings, can_view_item
-from governance.papers.models import Paper, PaperVersion
+from governance.papers.models import ConsentRequest, Paper, PaperVersion
 from governance.viewer import signed_in
 
 
@@ -60,6 +61,30 @@ def can_see_opens(user: Any, meeting: Meeting) -> bool:
     return can_see_drafts(user, meeting)
 
 
+def _chairs(user: Any, board: Board) -> bool:
+    """The user's person holds the chair of this board."""
+    return signed_in(user) and any(
+        o.board_id == board.id and o.role is OfficerRole.CHAIR for o in user.person.offices
+    )
+
+
+def can_answer_consent(user: Any, request: ConsentRequest) -> bool:
+    """The board's chair grants or refuses a request still waiting, while the meeting is open."""
+    meeting = request.meeting
+    return request.is_pending and not meeting.is_closed and _chairs(user, meeting.board)
+
+
+def can_view_consent(user: Any, request: ConsentRequest) -> bool:
+    """A request: the board's chair, the secretary and administrators, and auditors."""
+    board = request.meeting.board
+    return _chairs(user, board) or can_manage_meetings(user, board) or _auditor(user)
+
+
+def can_record_chairs_word(user: Any, request: ConsentRequest) -> bool:
+    """The secretary records the chair's answer given by phone, or withdraws the request."""
+    return request.is_pending and can_manage_meeting(user, request.meeting)
+
+
 PREDICATES = {
     "can_add_paper": can_add_paper,
     "can_add_version": can_add_version,
@@ -67,4 +92,7 @@ PREDICATES = {
     "can_open_version": can_open_version,
     "can_withdraw_version": can_withdraw_version,
     "can_see_opens": can_see_opens,
+    "can_answer_consent": can_answer_consent,
+    "can_view_consent": can_view_consent,
+    "can_record_chairs_word": can_record_chairs_word,
 }

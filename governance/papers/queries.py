@@ -9,12 +9,25 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from governance.auth.models import User
-from governance.boards.models import Board, BoardOfficer, Organisation, Person
+from governance.boards.models import (
+    Board,
+    BoardOfficer,
+    OfficerRole,
+    Organisation,
+    Person,
+)
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.queries import member_ids
 from governance.meetings.rules import Circulation, circulation_deadline
-from governance.papers.models import OpenKind, Paper, PaperOpen, PaperVersion
+from governance.papers.models import (
+    ConsentRequest,
+    ConsentStatus,
+    OpenKind,
+    Paper,
+    PaperOpen,
+    PaperVersion,
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,10 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
             .selectinload(PaperVersion.consent_by),
             selectinload(Meeting.items)
             .selectinload(AgendaItem.papers)
+            .selectinload(Paper.versions)
+            .selectinload(PaperVersion.consent_request),
+            selectinload(Meeting.items)
+            .selectinload(AgendaItem.papers)
             .selectinload(Paper.author_organisation),
             selectinload(Meeting.withdrawn_items),
         )
@@ -208,3 +225,50 @@ def _organisation_names(ids: set[int | None]) -> dict[int | None, str]:
         sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
     )
     return {row.id: row.name for row in rows}
+
+
+def consent_requests_of(meeting: Meeting) -> list[ConsentRequest]:
+    """A meeting's requests for the chair's consent to late circulation, newest first."""
+    return list(
+        db.session.execute(
+            sa.select(ConsentRequest)
+            .where(ConsentRequest.meeting_id == meeting.id)
+            .options(
+                selectinload(ConsentRequest.versions).joinedload(PaperVersion.paper),
+                joinedload(ConsentRequest.answered_by),
+            )
+            .order_by(ConsentRequest.requested_at.desc(), ConsentRequest.id.desc())
+        ).scalars()
+    )
+
+
+def consent_requests_for_chair(
+    person_id: int | None, *, pending_only: bool
+) -> list[ConsentRequest]:
+    """Requests to the boards this person chairs: those waiting (or all), oldest waiting first."""
+    if person_id is None:
+        return []
+    chaired = sa.select(BoardOfficer.board_id).where(
+        BoardOfficer.person_id == person_id, BoardOfficer.role == OfficerRole.CHAIR
+    )
+    query = (
+        sa.select(ConsentRequest)
+        .join(Meeting, Meeting.id == ConsentRequest.meeting_id)
+        .where(Meeting.board_id.in_(chaired))
+        .options(
+            joinedload(ConsentRequest.meeting).joinedload(Meeting.board),
+            selectinload(ConsentRequest.versions)
+            .joinedload(PaperVersion.paper)
+            .joinedload(Paper.item),
+            joinedload(ConsentRequest.answered_by),
+        )
+    )
+    if pending_only:
+        query = query.where(ConsentRequest.status == ConsentStatus.PENDING).order_by(
+            ConsentRequest.requested_at, ConsentRequest.id
+        )
+    else:
+        query = query.order_by(ConsentRequest.requested_at.desc(), ConsentRequest.id.desc()).limit(
+            50
+        )
+    return list(db.session.execute(query).scalars())

@@ -97,6 +97,10 @@ def test_secretary_circulates_papers_on_time_then_one_late_and_sees_the_figures_
     assert "On time" in main_text(page)
     assert_accessible(page, "the circulation page (on time)")
     page.get_by_role("button", name="Circulate to members").click()
+    # A mass mail: whom it reaches and what they read, before anything is sent.
+    assert "Check before sending" in main_text(page)
+    assert "This will reach" in main_text(page)
+    page.get_by_role("button", name=re.compile(r"^Send to \d+ (people|person)$")).click()
     text = main_text(page)
     assert "not circulated yet" not in text and "not circulated" not in text
     assert "Late" not in page.locator("main .tag").all_inner_texts()
@@ -117,12 +121,16 @@ def test_secretary_circulates_papers_on_time_then_one_late_and_sees_the_figures_
     page.get_by_label("Why is this late?").fill(
         "The inspector's letter arrived on Friday, after the deadline."
     )
+    # The chair agreed by phone: the secretary records it as exactly that.
+    page.get_by_label("The chair has already agreed by phone or in person").check()
     page.get_by_label("Chair who agreed").select_option(label="Bernadette Quinn")
     page.get_by_role("button", name="Circulate to members").click()
+    assert "on the chair's word" in main_text(page)
+    page.get_by_role("button", name=re.compile(r"^Send to \d+ (people|person)$")).click()
     text = main_text(page)
     assert "Late" in page.locator("main .tag").all_inner_texts()
     assert "The inspector's letter arrived on Friday" in text
-    assert "agreed by Bernadette Quinn" in text
+    assert "agreed by Bernadette Quinn, recorded by the secretary on the chair's word" in text
     snap(page, "meeting-late-paper")
 
     on_time_after, papers_after, late_after = figures(page)

@@ -551,6 +551,7 @@ def test_the_evidence_pack_holds_the_record_papers_events_and_chain_check(client
         "chain-checkpoints.txt",
         "chain-verification.txt",
         "README.txt",
+        "SHA256SUMS",
     ]
     record = json.loads(archive.read("decision.json"))
     assert record["number"] == decision.number

@@ -12,7 +12,7 @@ from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations, rules
 from governance.meetings.models import MeetingStatus, Purpose
-from governance.papers import circulation, queries
+from governance.papers import circulation, consent, queries
 
 START = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)  # Thursday 10 December 2026, 10:00 GMT
 
@@ -171,24 +171,18 @@ def test_late_circulation_needs_a_reason_and_the_chairs_consent(world, make_meet
     assert caught.value.field == "late_reason"
     reason = "Figures from the Accountable Body arrived after the deadline."
     with pytest.raises(DomainError, match="chair"):
-        circulation.circulate(
+        consent.record_chairs_word(
             None,
             meeting,
             [version],
             include_agenda=False,
             now=now,
-            late_reason=reason,
-            consent_by=world.users["member"].person,
+            reason=reason,
+            chair=world.users["member"].person,
         )
     assert version.circulated_at is None
-    circulation.circulate(
-        None,
-        meeting,
-        [version],
-        include_agenda=False,
-        now=now,
-        late_reason=reason,
-        consent_by=chair,
+    consent.record_chairs_word(
+        None, meeting, [version], include_agenda=False, now=now, reason=reason, chair=chair
     )
     assert version.late_reason == reason and version.consent_by_id == chair.id
     assert circulation.is_version_late(meeting, version)
@@ -215,23 +209,23 @@ def test_compliance_counts_each_papers_first_circulation(world, make_meeting, ma
     circulation.circulate(
         None, meeting, [on_time], include_agenda=True, now=deadline - timedelta(days=2)
     )
-    circulation.circulate(
+    consent.record_chairs_word(
         None,
         meeting,
         [late],
         include_agenda=False,
         now=deadline + timedelta(days=1),
-        late_reason="The report was finished late.",
-        consent_by=chair,
+        reason="The report was finished late.",
+        chair=chair,
     )
-    circulation.circulate(
+    consent.record_chairs_word(
         None,
         meeting,
         [tabled],
         include_agenda=False,
         now=meeting.starts_at - timedelta(hours=1),
-        late_reason="Tabled on the day by agreement.",
-        consent_by=chair,
+        reason="Tabled on the day by agreement.",
+        chair=chair,
     )
     figures = rules.compliance(queries.circulations(world.board))
     assert (figures.papers, figures.on_time, figures.late, figures.tabled) == (3, 1, 2, 1)

@@ -68,6 +68,7 @@ def test_secretary_goes_from_an_empty_board_to_a_circulated_pack(
                 "versions": [
                     str(v.id) for v in db.session.execute(sa.select(PaperVersion)).scalars()
                 ],
+                "confirmed": "y",
             },
         )
         assert response.status_code == 302, text(response)
@@ -118,8 +119,10 @@ def test_late_circulation_without_reason_is_refused_beside_the_field(
         f"/meetings/{meeting.id}/circulate",
         data={
             "versions": [str(version.id)],
+            "consent_how": "word",
             "consent_by_id": str(chair.id),
             "late_reason": "Figures from the Accountable Body arrived after the deadline.",
+            "confirmed": "y",
         },
     )
     assert response.status_code == 302

@@ -32,10 +32,11 @@ from governance.extensions import db
 from governance.mail.models import OutboxMessage
 from governance.meetings import operations as meeting_ops
 from governance.meetings.models import AgendaItem, Meeting, Purpose
-from governance.meetings.permissions import can_view_item
+from governance.meetings.permissions import can_view_item, person_sees_item
 from governance.minutes import operations as minutes_ops
-from governance.papers import circulation
+from governance.papers import circulation, consent
 from governance.papers.files import storage
+from governance.papers.models import ConsentVia
 from governance.papers.operations import upload_paper, withdraw_version
 from governance.papers.permissions import can_open_version
 from governance.privacy.export import WITHHELD
@@ -236,15 +237,52 @@ def papers_late(mw: MarkerWorld, *_: Any) -> Made:
     meeting = _mailed_meeting(mw, 2)
     plain, secret = _papers(meeting)
     chair = mw.users["chair"].person
-    circulation.circulate(
+    consent.record_chairs_word(
         None,
         meeting,
         [plain, secret],
         include_agenda=False,
-        late_reason="The figures arrived from the bidders only yesterday.",
-        consent_by=chair,
+        reason="The figures arrived from the bidders only yesterday.",
+        chair=chair,
     )
     return Made(_mail_texts(mw.world, "papers.late"), _paper_rules(meeting, secret))
+
+
+def _consent_rules(meeting: Meeting, secret: Any) -> dict[str, list[Callable[[Any], bool]]]:
+    """Before circulation, the chair asked to consent is told the titles of the papers in
+    question, as far as the one rule for confidential business lets them see them."""
+    return {
+        **_item_rule(_secret_item(meeting)),
+        PAPER: [lambda u: person_sees_item(u.person, secret.paper.item)],
+    }
+
+
+def consent_asked(mw: MarkerWorld, *_: Any) -> Made:
+    meeting = _mailed_meeting(mw, 2)
+    plain, secret = _papers(meeting)
+    consent.request_consent(
+        mw.users["secretary"],
+        meeting,
+        [plain, secret],
+        include_agenda=False,
+        reason="The figures arrived from the bidders only yesterday.",
+    )
+    return Made(_mail_texts(mw.world, "papers.consent_asked"), _consent_rules(meeting, secret))
+
+
+def consent_refused(mw: MarkerWorld, *_: Any) -> Made:
+    meeting = _mailed_meeting(mw, 2)
+    plain, secret = _papers(meeting)
+    asked = consent.request_consent(
+        mw.users["secretary"],
+        meeting,
+        [plain, secret],
+        include_agenda=False,
+        reason="The figures arrived from the bidders only yesterday.",
+    )
+    chair = mw.users["chair"]
+    consent.refuse(asked, chair.person, ConsentVia.APP, chair, note="Table them instead.")
+    return Made(_mail_texts(mw.world, "papers.consent_answered"), _paper_rules(meeting, secret))
 
 
 def minutes_circulated(mw: MarkerWorld, *_: Any) -> Made:
@@ -297,6 +335,13 @@ MAILS = [
         frozenset({PAPER}),
     ),
     Output("late papers", papers_late, MEMBERS_AND_OFFICERS, frozenset({PAPER})),
+    Output("the chair asked to consent", consent_asked, frozenset({"chair"}), frozenset({PAPER})),
+    Output(
+        "the secretary told of the chair's answer",
+        consent_refused,
+        frozenset({"secretary"}),
+        frozenset({PAPER}),
+    ),
     Output("draft minutes circulated", minutes_circulated, MEMBERS_AND_OFFICERS),
     Output("apologies to the secretary", apologies, frozenset({"secretary"}), frozenset({ITEM})),
     Output(

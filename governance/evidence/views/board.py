@@ -11,9 +11,10 @@ the papers and the chain as it sends them, so the first bytes leave at once.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ def _readme(
     at: datetime,
     check: evidence.ChainCheck,
     events: list[dict[str, Any]],
+    minutes: dict[str, tuple[str, str | None]],
 ) -> bytes:
     lines = [
         f"Evidence pack: {board}",
@@ -92,7 +94,10 @@ def _readme(
         f"chain-checkpoints.txt     the chain's hash every {evidence.CHECKPOINT_EVERY} events, "
         "as checked",
         "chain-verification.txt    the result of verifying the whole audit chain",
-        "README.txt                this file, written last, once everything was checked",
+        "README.txt                this file, written once everything was checked",
+        "SHA256SUMS                the SHA-256 of every other file here; check with "
+        "`sha256sum -c SHA256SUMS`",
+        *_minutes_lines(minutes),
         "",
         *evidence.CHAIN_SCOPE,
         "",
@@ -101,6 +106,23 @@ def _readme(
         *numbers,
     ]
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _minutes_lines(minutes: dict[str, tuple[str, str | None]]) -> list[str]:
+    """README lines on each meeting's approved minutes: whether the text has the hash
+    recorded at approval."""
+    if not minutes:
+        return []
+    lines = ["minutes/                  the approved minutes of each meeting, as text:"]
+    for name, (text, approved) in minutes.items():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        verdict = (
+            "its SHA-256 is the one recorded at approval"
+            if digest == approved
+            else f"DOES NOT MATCH the SHA-256 recorded at approval ({approved})"
+        )
+        lines.append(f"  {name}: {verdict}")
+    return lines
 
 
 @dataclass
@@ -113,6 +135,9 @@ class _Gathered:
     rows: list[dict[str, Any]]
     numbers: list[str]
     board_name: str
+    #: The approved minutes' text of each meeting the decisions were taken at, by file name,
+    #: with the hash recorded at approval.
+    minutes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def _gather(ids: list[int], root: Path, prefix: str) -> _Gathered:
@@ -124,11 +149,16 @@ def _gather(ids: list[int], root: Path, prefix: str) -> _Gathered:
     records: list[_Record] = []
     events: dict[int, dict[str, Any]] = {}
     rows, numbers, board_name = [], [], ""
+    minutes: dict[str, tuple[str, str | None]] = {}
     for decision_id in ids:
         trail = queries.decision_trail(decision_id)
         assert trail is not None
         decision, record = trail.decision, record_dict(trail)
         board_name = decision.board.name
+        meeting = decision.item.meeting
+        name = f"minutes/{meeting.starts_at:%Y-%m-%d}-meeting-{meeting.id}.txt"
+        if trail.minutes is not None and name not in minutes:
+            minutes[name] = (exports.minutes_text(meeting), trail.minutes.approved_sha256)
         keys = []
         for relied in decision.papers:
             version = relied.version
@@ -154,7 +184,7 @@ def _gather(ids: list[int], root: Path, prefix: str) -> _Gathered:
             )
         )
         numbers.append(f"{decision.number}  {decision.resolution[:90]}")
-    return _Gathered(files, records, events, rows, numbers, board_name)
+    return _Gathered(files, records, events, rows, numbers, board_name, minutes)
 
 
 @bp.route("/decisions/evidence.zip")
@@ -195,9 +225,11 @@ def board_evidence_pack():
             yield f"{r.stem}.html", html.encode()
         yield "register.csv", register
         yield "audit-events.json", to_json(ordered).encode()
+        for name, (text, _approved) in gathered.minutes.items():
+            yield name, text.encode("utf-8")
 
     def readme(checked: list[pack.PackEntry], check: evidence.ChainCheck) -> bytes:
-        return _readme(board_name, filters, numbers, checked, now, check, ordered)
+        return _readme(board_name, filters, numbers, checked, now, check, ordered, gathered.minutes)
 
     code = rows[0]["number"].split("/")[0]
     filename = f"{code}-{filters.taken_from}-to-{filters.taken_to}-evidence.zip"

@@ -20,13 +20,22 @@ from flask_login import current_user
 from governance.csv_cells import write_row
 from governance.decisions import queries
 from governance.decisions.forms import RegisterFilterForm, filters_from
-from governance.decisions.models import Decision
+from governance.decisions.models import Decision, DecisionPaper
 from governance.decisions.permissions import can_download_evidence, can_export
 from governance.decisions.queries import RegisterRow
-from governance.decisions.record import event_dict, record_dict, to_json
+from governance.decisions.record import (
+    event_dict,
+    late_columns,
+    paper_dict,
+    record_dict,
+    to_json,
+)
 from governance.evidence import pack as evidence
 from governance.evidence.blueprint import bp
 from governance.interests.models import DeclarationAction
+from governance.meetings.permissions import can_see_confidential
+from governance.minutes.operations import assemble
+from governance.minutes.rules import render_text
 from governance.papers.files.pack import PackEntry
 from governance.web import require
 
@@ -53,6 +62,8 @@ COLUMNS = [
     "withdrawn",
     "is_recommendation",
     "relied_on_late_papers",
+    "late_papers",
+    "late_consent",
     "published",
     "supersedes",
     "relation",
@@ -93,10 +104,17 @@ def _declarations(d: Decision, names: dict[int, str]) -> list[dict[str, str]]:
 
 
 def export_row(
-    row: RegisterRow, url_prefix: str, names: dict[int, str] | None = None
+    row: RegisterRow,
+    url_prefix: str,
+    names: dict[int, str] | None = None,
+    late: list[DecisionPaper] | None = None,
 ) -> dict[str, Any]:
-    """One register row as plain values; times where the board meets."""
+    """One register row as plain values; times where the board meets. `names`: the people
+    its declarations and quorum name; `late`: the late papers it relied on (each read with the
+    decision when not given)."""
     d = row.decision
+    relied = late if late is not None else [p for p in d.papers if p.late]
+    late_papers, late_consent = late_columns([paper_dict(p) for p in relied])
     zone = d.board.timezone
     names = names if names is not None else people_named([d])
     snap = d.quorum_snapshot or {}
@@ -122,6 +140,8 @@ def export_row(
         "quorate": d.quorate,
         "is_recommendation": d.is_recommendation,
         "relied_on_late_papers": d.relied_on_late_papers,
+        "late_papers": late_papers,
+        "late_consent": late_consent,
         "published": d.published,
         "supersedes": row.supersedes,
         "relation": d.relation.value if d.relation and row.supersedes else None,
@@ -145,7 +165,8 @@ def _rows(
         with app.app_context():
             page = queries.register_page(scope, filters, before, size=EXPORT_BATCH)
             names = people_named(row.decision for row in page.rows)
-            batch = [export_row(row, prefix, names) for row in page.rows]
+            late = queries.late_papers_by_decision([row.decision.id for row in page.rows])
+            batch = [export_row(row, prefix, names, late[row.decision.id]) for row in page.rows]
             before = queries.parse_cursor(page.next_cursor)
         yield from batch
         if before is None:
@@ -160,6 +181,11 @@ def _register_rows() -> Iterator[dict[str, Any]]:
     prefix = url_for("decisions.trail", decision_id=0, _external=True).removesuffix("0")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     return _rows(app, scope, filters, prefix)
+
+
+def minutes_text(meeting: Any) -> str:
+    """The full minutes of a meeting as text: what was hashed when they were approved."""
+    return render_text(assemble(meeting))
 
 
 def _download(body: Iterator[Any], mimetype: str, filename: str) -> Response:
@@ -229,6 +255,15 @@ def evidence_pack(decision_id: int):
     files = evidence.paper_entries(decision, root)
     now, zone, number = datetime.now(UTC), decision.board.timezone, decision.number
     events = [event_dict(e) for e in trail.events]
+    # The approved minutes' text, for those who may read all of the meeting's business.
+    minutes = None
+    if trail.minutes is not None and can_see_confidential(current_user, decision.board):
+        minutes = minutes_text(decision.item.meeting)
+    minutes_lines = (
+        evidence.minutes_lines(minutes, trail.minutes.approved_sha256)
+        if minutes is not None and trail.minutes is not None
+        else None
+    )
 
     def documents(checked: list[PackEntry]) -> Iterator[tuple[str, bytes]]:
         """Made once the papers are checked, so the record says which files made it in."""
@@ -237,9 +272,11 @@ def evidence_pack(decision_id: int):
         yield "decision.json", to_json(record).encode()
         yield "decision.html", html.encode()
         yield "audit-events.json", to_json(events).encode()
+        if minutes is not None:
+            yield "minutes.txt", minutes.encode("utf-8")
 
     def readme(checked: list[PackEntry], check: evidence.ChainCheck) -> bytes:
-        return evidence.readme(number, checked, now, check, events)
+        return evidence.readme(number, checked, now, check, events, minutes_lines)
 
     # No stream_with_context: the stream reads the plain values built above, and pushes an
     # app context of its own for each step that renders a template or reads the chain.

@@ -4,4 +4,4 @@ Importing this package attaches every route of the area to its blueprint
 (governance.papers.blueprint).
 """
 
-from governance.papers.views import circulation, paper  # noqa: F401
+from governance.papers.views import circulation, consent, paper  # noqa: F401
