@@ -1,6 +1,9 @@
-// Copy buttons: <button data-copy="ID" data-copied="STATUS-ID" hidden> copies the text of the
-// element ID and says so in STATUS-ID. Without this script the button stays hidden and the
-// text can still be selected and copied by hand.
+// Copy buttons, hidden until this script shows them (without it the text is still on the page,
+// whole, to select and copy by hand):
+//   <button data-copy="ID" hidden>          copies the text of the element ID, selecting it;
+//   <button data-copy-text="TEXT" hidden>   copies TEXT.
+// The result is said in the element named by data-copied (with data-done / data-failed as the
+// words), or else on the button itself.
 (function () {
   "use strict";
 
@@ -12,33 +15,39 @@
     selection.addRange(range);
   }
 
-  function copied(button, ok) {
-    var status = document.getElementById(button.getAttribute("data-copied"));
+  function say(button, ok) {
+    var words = ok
+      ? button.getAttribute("data-done") || "Copied"
+      : button.getAttribute("data-failed") || "Select it to copy it";
+    var status = document.getElementById(button.getAttribute("data-copied") || "");
     if (status) {
-      status.textContent = ok
-        ? "Copied. Now paste it into your calendar."
-        : "Could not copy: the address is selected, so copy it from your phone's menu.";
+      status.textContent = words;
+    } else {
+      button.textContent = words;
     }
   }
 
   function copy(button) {
-    var source = document.getElementById(button.getAttribute("data-copy"));
-    if (!source) {
-      return;
+    var text = button.getAttribute("data-copy-text");
+    if (text === null) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) {
+        return;
+      }
+      text = source.textContent.trim();
+      selectText(source);
     }
-    var text = source.textContent.trim();
-    selectText(source);
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(
-        function () { copied(button, true); },
-        function () { copied(button, document.execCommand("copy")); }
+        function () { say(button, true); },
+        function () { say(button, document.execCommand("copy")); }
       );
     } else {
-      copied(button, document.execCommand("copy"));
+      say(button, document.execCommand("copy"));
     }
   }
 
-  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  document.querySelectorAll("button[data-copy], button[data-copy-text]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { copy(button); });
   });
