@@ -79,6 +79,10 @@ def test_demo_events_name_the_people_who_did_them(events: list[AuditEvent]) -> N
         by_action.setdefault(event.action, set()).add(event.actor_id)
     assert by_action["decision.record"] == {secretary}
     assert by_action["minutes.circulate"] == {secretary}
-    assert by_action["paper.circulate"] == {secretary}
+    # Papers go out by the secretary's hand, or, when late, as the chair grants consent.
+    assert by_action["paper.circulate"] == {secretary, chair}
+    # Granted by the chair in the app, or recorded by the secretary on the chair's word.
+    assert by_action["paper.consent_grant"] == {secretary, chair}
+    assert by_action["paper.consent_request"] == {secretary}
     assert by_action["minutes.approve"] == {chair}
     assert parent in by_action["reply.send"]
