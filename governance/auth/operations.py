@@ -140,14 +140,20 @@ def change_password(user: User, current: str, new: str) -> User:
     """Change a user's own password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
         raise DomainError("Your current password is not right.", field="current_password")
+    return set_new_password(user, new, "user.password_change", "changed their password")
+
+
+def set_new_password(user: User, new: str, action: str, done: str) -> User:
+    """Give the account a new password under the password rules, end every session, and
+    record `action` ("User 5 <done>") with the hash withheld."""
     check_new_password(user, new)
     user.password_hash = hash_password(new)
     user.session_version += 1
     record_event(
         user,
-        "user.password_change",
+        action,
         user,
-        f"User {user.id} changed their password",
+        f"User {user.id} {done}",
         {
             "password_hash": ["[withheld]", "[withheld]"],
             "session_version": [user.session_version - 1, user.session_version],

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from governance.audit.operations import record_event
 from governance.auth.models import User
-from governance.auth.operations import check_new_password, user_by_email
-from governance.auth.passwords import hash_password
+from governance.auth.operations import set_new_password, user_by_email
 from governance.auth.reset import links
 from governance.extensions import db
 from governance.links import app_link
@@ -71,17 +69,6 @@ def reset_password(user: User, new: str) -> User:
     Raises:
         DomainError: the new password breaks the password rules (on `new_password`).
     """
-    check_new_password(user, new)
-    user.password_hash = hash_password(new)
-    user.session_version += 1
-    record_event(
-        user,
-        "user.password_reset",
-        user,
-        f"User {user.id} set a new password from an emailed link",
-        {
-            "password_hash": ["[withheld]", "[withheld]"],
-            "session_version": [user.session_version - 1, user.session_version],
-        },
+    return set_new_password(
+        user, new, "user.password_reset", "set a new password from an emailed link"
     )
-    return user
