@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from governance.extensions import db
 from governance.meetings import rules
-from governance.papers import circulation, compliance
+from governance.papers import circulation, compliance, consent
 
 LONDON = "Europe/London"
 TZ = ZoneInfo(LONDON)
@@ -71,19 +71,27 @@ def test_the_boards_compliance_figures_judge_a_paper_over_a_bank_holiday_late(
     world, make_meeting, make_version
 ):
     world.board.notice_working_days = True
-    meeting = make_meeting(world.board, starts_at=at(2026, 5, 26, 18), notice=True)
-    version = make_version(meeting.items[0])
-    timing = circulation.timing(meeting)
-    assert timing.last_day == date(2026, 5, 17)
+    meeting = make_meeting(
+        world.board, starts_at=at(2026, 5, 26, 18), notice=True, items=("A", "B")
+    )
+    on_time, late = make_version(meeting.items[0]), make_version(meeting.items[1])
+    assert circulation.timing(meeting).last_day == date(2026, 5, 17)
+    circulation.circulate(None, meeting, [on_time], include_agenda=True, now=at(2026, 5, 17, 12))
     # Sent on Monday 18 May: the calendar would give it 7 clear days, but only 4 working ones.
-    circulation.circulate(None, meeting, [version], include_agenda=True, now=at(2026, 5, 17, 12))
+    consent.record_chairs_word(
+        None,
+        meeting,
+        [late],
+        include_agenda=False,
+        now=at(2026, 5, 18, 9),
+        reason="The report was finished late.",
+        chair=world.users["chair"].person,
+    )
     db.session.flush()
     figures = compliance.board_compliance(world.board).overall
-    assert (figures.papers, figures.on_time, figures.median_clear_days) == (1, 1, 5)
-    assert circulation.is_version_late(meeting, version) is False
-    late_sent = at(2026, 5, 18, 9)
-    assert timing.is_late(late_sent)
-    assert rules.clear_days_given(late_sent, meeting.starts_at, LONDON, True) == 4
+    assert (figures.papers, figures.on_time, figures.late) == (2, 1, 1)
+    assert figures.median_clear_days == 4.5
+    assert circulation.is_version_late(meeting, late)
 
 
 def test_the_schedule_form_warns_with_the_deadline_that_skips_bank_holidays(client, world, login):
