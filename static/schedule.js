@@ -38,7 +38,8 @@
     var first = day, counted = 0;
     while (counted < clearDays) {
       first = addDays(first, -1);
-      if (!workingDays || !weekend(first)) counted += 1;
+      // A working day is Monday to Friday and not a bank holiday (rules.is_working_day).
+      if (!workingDays || (!weekend(first) && !holidays[iso(first)])) counted += 1;
     }
     var last = addDays(first, -1);
     var words = clearDays + " clear " + (workingDays ? "working " : "") + "days";

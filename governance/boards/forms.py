@@ -86,7 +86,9 @@ class BoardForm(FlaskForm):
         description="Whole days between circulating papers and the meeting, counting neither day.",
         validators=[InputRequired(), NumberRange(min=0, max=60)],
     )
-    notice_working_days = BooleanField("Count only working days (Monday to Friday) as clear days")
+    notice_working_days = BooleanField(
+        "Count only working days (Monday to Friday, not bank holidays) as clear days"
+    )
     is_public = BooleanField("Public board (membership and decisions published to anyone)")
     accountable_body_id = SelectField(
         "Accountable Body", coerce=_coerceoptional_id, validators=[Optional()]

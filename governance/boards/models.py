@@ -129,7 +129,8 @@ class Board(Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/London")
     #: Whole days between circulation and the meeting, counting neither day.
     notice_clear_days: Mapped[int] = mapped_column(default=5)
-    #: Count only Monday to Friday as clear days (weekends count unless this is set).
+    #: Count only working days as clear days: Monday to Friday that are not bank holidays in
+    #: England and Wales (weekends and bank holidays count unless this is set).
     notice_working_days: Mapped[bool] = mapped_column(default=False)
     #: Public boards publish their membership and decisions to anyone.
     is_public: Mapped[bool] = mapped_column(default=False)

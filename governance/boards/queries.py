@@ -125,12 +125,18 @@ def organisation_with_seats(organisation_id: int) -> Organisation | None:
 
 
 def member_ids_on(board_id: int, on: date) -> sa.Select[tuple[int]]:
-    """The people holding a seat on the board on a day, as a subquery of person ids."""
+    """The board's members on a day: people holding a seat on it that day, in a seat not yet
+    abolished then (`Seat.is_active`), as a subquery of person ids.
+
+    The one definition of "members on a day": the meeting's members and every count about
+    them (governance/meetings/queries.py `member_ids`), induction and actions all use it.
+    """
     return (
         sa.select(Appointment.person_id)
         .join(Seat, Seat.id == Appointment.seat_id)
         .where(
             Seat.board_id == board_id,
+            sa.or_(Seat.abolished_on.is_(None), Seat.abolished_on > on),
             Appointment.starts_on <= on,
             sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= on),
         )

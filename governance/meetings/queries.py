@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from governance.boards.models import Appointment, Board, BoardOfficer, Person, Seat
+from governance.boards.models import Appointment, Board, BoardOfficer, Person
+from governance.boards.queries import member_ids_on
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
 from governance.meetings.rules import local_date
@@ -26,23 +27,13 @@ def board_meetings(board: Board) -> list[Meeting]:
 
 
 def member_ids(meeting: Meeting) -> sa.Select[tuple[int]]:
-    """The members of a meeting: people holding a seat on its board on the meeting day, in a
-    seat not yet abolished then, as a subquery of person ids.
+    """The members of a meeting: its board's members on the meeting day (people holding a seat
+    not yet abolished then, `member_ids_on`), as a subquery of person ids.
 
     Every count about a meeting's members (whom the notice reached, how many opened the
     papers, how many have not replied) is taken over this one definition.
     """
-    day = local_date(meeting.starts_at, meeting.board.timezone)
-    return (
-        sa.select(Appointment.person_id)
-        .join(Seat, Seat.id == Appointment.seat_id)
-        .where(
-            Seat.board_id == meeting.board_id,
-            sa.or_(Seat.abolished_on.is_(None), Seat.abolished_on > day),
-            Appointment.starts_on <= day,
-            sa.or_(Appointment.ends_on.is_(None), Appointment.ends_on >= day),
-        )
-    )
+    return member_ids_on(meeting.board_id, local_date(meeting.starts_at, meeting.board.timezone))
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,10 @@ from governance.errors import DomainError
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _is_working_day(day: date) -> bool:
-    return day.weekday() < 5
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a bank holiday in England and Wales: the one test every count
+    of clear working days uses (deadlines, the days a paper gave, the schedule form's notes)."""
+    return day.weekday() < 5 and bank_holidays.name_of(day) is None
 
 
 def local_date(instant: datetime, timezone: str) -> date:
@@ -29,8 +31,8 @@ def local_date(instant: datetime, timezone: str) -> date:
 def first_clear_day(meeting_day: date, clear_days: int, working_days: bool = False) -> date:
     """The earliest of the `clear_days` whole days that must lie between circulation and meeting.
 
-    Counts back from the day before the meeting; with `working_days`, Saturdays and Sundays are
-    not counted (bank holidays are not known to the system and do count).
+    Counts back from the day before the meeting; with `working_days`, Saturdays, Sundays and
+    bank holidays in England and Wales are not counted.
     """
     if clear_days < 0:
         raise DomainError("The notice period cannot be negative.", field="notice_clear_days")
@@ -39,7 +41,7 @@ def first_clear_day(meeting_day: date, clear_days: int, working_days: bool = Fal
     day, counted = meeting_day, 0
     while counted < clear_days:
         day -= timedelta(days=1)
-        if not working_days or _is_working_day(day):
+        if not working_days or is_working_day(day):
             counted += 1
     return day
 
@@ -70,7 +72,7 @@ def clear_days_given(
     if sent >= meeting:
         return 0
     days = [sent + timedelta(days=n) for n in range(1, (meeting - sent).days)]
-    return sum(1 for d in days if not working_days or _is_working_day(d))
+    return sum(1 for d in days if not working_days or is_working_day(d))
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def day_note(day: date) -> str | None:
     holiday = bank_holidays.name_of(day)
     if holiday is not None:
         return f"{day:%-d %B %Y} is a bank holiday in England and Wales ({holiday})."
-    if not _is_working_day(day):
+    if day.weekday() >= 5:
         return f"{day:%-d %B %Y} is a {WEEKDAY_NAMES[day.weekday()]}."
     return None
 
@@ -273,6 +275,8 @@ class Circulation:
     deadline: datetime
     timezone: str
     author: str | None = None
+    #: The board counts clear working days, so the days a paper gave are counted the same way.
+    working_days: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,7 +299,8 @@ def compliance(circulations: Iterable[Circulation]) -> Compliance:
     late = [c for c in rows if is_late(c.circulated_at, c.deadline)]
     tabled = [c for c in rows if is_tabled(c.circulated_at, c.meeting_starts_at, c.timezone)]
     days: Sequence[int] = [
-        clear_days_given(c.circulated_at, c.meeting_starts_at, c.timezone) for c in rows
+        clear_days_given(c.circulated_at, c.meeting_starts_at, c.timezone, c.working_days)
+        for c in rows
     ]
     by_author: dict[str, int] = {}
     for c in late:

@@ -204,6 +204,7 @@ def circulations(board: Board, since: datetime | None = None) -> list[Circulatio
                 deadline=deadlines[meeting_id],
                 timezone=board.timezone,
                 author=names.get(author_id),
+                working_days=board.notice_working_days,
             )
         )
     return result

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance import bank_holidays
 from governance.errors import DomainError
 from governance.meetings import rules
 
@@ -84,12 +85,15 @@ def test_negative_notice_period_is_refused():
 def test_on_time_exactly_when_enough_clear_days_lie_between(
     meeting_day, hour, clear_days, sent_days_before, sent_hour, working
 ):
-    """Property: circulated before the deadline ⇔ at least N (working) days strictly between."""
+    """Property: circulated before the deadline ⇔ at least N (working) days strictly between;
+    a working day is Monday to Friday and not a bank holiday in England and Wales."""
     starts_at = datetime.combine(meeting_day, time(hour), tzinfo=TZ)
     sent_day = meeting_day - timedelta(days=sent_days_before)
     sent = datetime.combine(sent_day, time(sent_hour), tzinfo=TZ)
     between = [sent_day + timedelta(days=n) for n in range(1, sent_days_before)]
-    counted = sum(1 for d in between if not working or d.weekday() < 5)
+    counted = sum(
+        1 for d in between if not working or (d.weekday() < 5 and bank_holidays.name_of(d) is None)
+    )
     deadline = rules.circulation_deadline(starts_at, LONDON, clear_days, working)
     on_time = not rules.is_late(sent, deadline)
     if sent_days_before == 0:

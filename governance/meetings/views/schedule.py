@@ -70,7 +70,7 @@ def _form_page(form: MeetingForm, board: Board, meeting: Meeting | None, usual: 
     today = clock.today(board.timezone)
     holidays = {
         day.isoformat(): name
-        for year in range(today.year, today.year + 3)
+        for year in range(today.year - 1, today.year + 3)
         for day, name in bank_holidays.england_and_wales(year).items()
     }
     return render_template(
