@@ -11,7 +11,7 @@ later one, minutes approved at the following meeting, and actions open, done and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -336,10 +336,10 @@ def _rotating(state: _Board, meeting: Meeting, n: int) -> None:
 
 
 def _minutes(state: _Board, meeting: Meeting) -> None:
-    """Notes on the main items, then the draft goes to members a week after the meeting."""
+    """Notes on the main items, then the draft goes to members two days after the meeting."""
     today = state.today
     written = no_later_than(
-        max(meeting.ends_at + timedelta(days=5), _at(meeting, 24 * 60)), today, timedelta(hours=2)
+        max(meeting.ends_at + timedelta(days=1), _at(meeting, 24 * 60)), today, timedelta(hours=2)
     )
     with step(max(written, meeting.ends_at + timedelta(hours=1)), state.writer):
         minutes = minutes_ops.minutes_for(meeting)
@@ -358,8 +358,8 @@ def _minutes(state: _Board, meeting: Meeting) -> None:
         )
     with step(max(written, meeting.ends_at + timedelta(hours=1)), state.writer):
         minutes_ops.save_notes(None, minutes, notes)
-    # A week after the meeting; a meeting held within the week still has its minutes in draft.
-    circulated = meeting.ends_at + timedelta(days=7)
+    # Two days after the meeting; a meeting held since still has its minutes in draft.
+    circulated = meeting.ends_at + timedelta(days=2)
     if circulated <= no_later_than(circulated, today):
         with step(circulated, state.writer):
             minutes_ops.circulate_minutes(None, minutes, now=circulated)
@@ -374,7 +374,7 @@ def _approve_previous(state: _Board, meeting: Meeting, previous: Meeting | None)
         _item(meeting, "Minutes of the last meeting"),
         10,
         resolution=f"Approve the minutes of the meeting of {day} as a true record.",
-        rationale="Members had the draft a week after the meeting and raised no corrections.",
+        rationale="Members had the draft two days after the meeting and raised no corrections.",
         no_alternatives_reason=NO_ALTERNATIVE_TO_MINUTES,
     )
     if decision is not None:
@@ -385,7 +385,7 @@ def _approve_previous(state: _Board, meeting: Meeting, previous: Meeting | None)
             )
 
 
-def correct_circulated_minutes(board: Board) -> None:
+def correct_circulated_minutes(board: Board, today: date) -> None:
     """The latest circulated minutes get a member's correction after circulation, so the
     demo shows a changed draft: version 2, what changed since version 1, members told."""
     minutes = db.session.execute(
@@ -404,10 +404,7 @@ def correct_circulated_minutes(board: Board) -> None:
         "recover the crèche registrations to the next meeting."
     )
     # Two days after circulation (or just now, if that is still to come) the secretary adds it.
-    moment = min(
-        minutes.latest_version.circulated_at + timedelta(days=2),
-        datetime.now(UTC) - timedelta(hours=1),
-    )
+    moment = no_later_than(minutes.latest_version.circulated_at + timedelta(days=2), today)
     with step(moment, secretary()):
         minutes_ops.save_notes(None, minutes, {budget.id: note + correction}, now=moment)
     # The demo is loaded after the fact: the mail telling members is not to be sent.

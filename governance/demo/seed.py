@@ -407,7 +407,7 @@ def _seed(today: date) -> dict[str, int]:
     seed_induction(board, today)
     seed_replies(board, today)
     record = seed_decisions(board, today)
-    correct_circulated_minutes(board)
+    correct_circulated_minutes(board, today)
     # This morning the secretary asked the chairs' consent to a late paper; it is waiting.
     with step(morning(today, 8), people_user(people["secretary"])):
         seed_pending_consent(board, today)

@@ -202,16 +202,22 @@ def arrange() -> dict[str, int]:
     changed = db.session.execute(
         sa.select(Minutes.meeting_id)
         .join(Meeting, Minutes.meeting_id == Meeting.id)
-        .where(Meeting.board_id == board.id, Minutes.status == MinutesStatus.DRAFT)
+        .where(
+            Meeting.board_id == board.id,
+            Minutes.status == MinutesStatus.DRAFT,
+            Minutes.changed_at.is_not(None),  # a draft never circulated is not members' yet
+        )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     ).scalar_one_or_none()
+    approved_id = approved.first() or special.id
     return {
         "board": board.id,
         "upcoming": upcoming or special.id,
         "in_progress": in_progress.id,
-        "approved_minutes": approved.first() or special.id,
-        "changed_minutes": changed or special.id,
+        "approved_minutes": approved_id,
+        # (None when the latest meeting is too recent for its minutes to have gone out.)
+        "changed_minutes": changed or approved_id,
         "special": special.id,
         "special_decision": decision.id,
         "special_paper": hours.paper_id,
