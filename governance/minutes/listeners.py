@@ -46,6 +46,7 @@ _TOUCHED = "minutes_record_touched"
 _RECORD_TABLES = frozenset(
     {
         "attendance",
+        "attendance_correction",
         "agenda_item",
         "meeting",
         "decision",

@@ -206,19 +206,20 @@ def todo(managed: set[int], today: date, now: datetime) -> Todo:
         .group_by(Action.board_id)
     ).all()
     finished = sa.select(Minutes.meeting_id).where(Minutes.status != MinutesStatus.DRAFT)
-    minutes = db.session.execute(
-        sa.select(Meeting)
-        .where(
-            Meeting.board_id.in_(managed),
-            Meeting.status == MeetingStatus.HELD,
-            Meeting.id.not_in(finished),
-        )
-        .options(joinedload(Meeting.board))
-        .order_by(Meeting.starts_at)
-    ).scalars()
-    minutes = list(minutes)
+    minutes = list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(
+                Meeting.board_id.in_(managed),
+                Meeting.status == MeetingStatus.HELD,
+                Meeting.id.not_in(finished),
+            )
+            .options(joinedload(Meeting.board))
+            .order_by(Meeting.starts_at)
+        ).scalars()
+    )
     # Drafts that are the next version of minutes already circulated, with the last version.
-    changed_since = dict(
+    changed_since: dict[int, int] = dict(
         db.session.execute(
             sa.select(Minutes.meeting_id, sa.func.max(MinutesVersion.number))
             .join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
@@ -227,7 +228,9 @@ def todo(managed: set[int], today: date, now: datetime) -> Todo:
                 Minutes.status == MinutesStatus.DRAFT,
             )
             .group_by(Minutes.meeting_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     drafts = db.session.execute(
         sa.select(Meeting)
