@@ -8,12 +8,14 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from governance.attendance.models import AttendanceCorrection
 from governance.extensions import db
 from governance.minutes import operations as ops
 from governance.minutes.rules import render_text
 from tests.minutes.test_minutes import Record, build_record
+from tests.pages.test_attendance_corrections import w  # noqa: F401  (the fixture)
 
 REASON = "She sent apologies by phone; the register showed her present in error."
 AT = datetime(2026, 11, 12, 9, 30, tzinfo=UTC)  # GMT: 09:30 in London too
@@ -97,3 +99,35 @@ def test_minutes_without_corrections_say_nothing_of_them(
 ):
     record = build_record(world, make_meeting, make_version, make_person)
     assert "corrected" not in render_text(ops.assemble(record.meeting))
+
+
+def test_a_correction_saved_after_circulation_reaches_members_as_a_change_to_the_minutes(
+    client,
+    login,
+    w,  # noqa: F811  (the fixture imported above)
+):
+    from governance.mail.models import OutboxMessage
+    from governance.meetings import operations as meeting_ops
+
+    meeting_ops.mark_held(None, w.meeting)
+    minutes = ops.minutes_for(w.meeting)
+    ops.circulate_minutes(None, minutes)
+    db.session.flush()
+    login(w.users["secretary"])
+    reason = "She sent apologies by phone; marked present in error."
+    data = {
+        f"status_{w.users['member'].person.id}": "present",
+        f"status_{w.users['parent'].person.id}": "apologies",
+        "correction_reason": reason,
+    }
+    response = client.post(f"/meetings/{w.meeting.id}/attendance", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert minutes.is_changed_draft
+    told = list(
+        db.session.execute(
+            sa.select(OutboxMessage.body).where(OutboxMessage.kind == "minutes.changed")
+        ).scalars()
+    )
+    assert told and all("Corrections to the register" in body for body in told)
+    assert all(reason in body for body in told)
