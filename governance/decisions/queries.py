@@ -234,6 +234,8 @@ class Trail:
     corrections: list[AttendanceCorrection] = field(default_factory=list)
     #: Names of those who made the corrections, by user id.
     correctors: dict[int, str] = field(default_factory=dict)
+    #: The minutes of an earlier meeting that this decision approved, if it approved any.
+    approves: Minutes | None = None
 
 
 def _person_ids(decision: Decision) -> set[int]:
@@ -340,6 +342,7 @@ def decision_trail(decision_id: int, *, with_events: bool = True) -> Trail | Non
         events=trail_events(decision) if with_events else [],
         corrections=corrections,
         correctors=correctors,
+        approves=signals.first_answer(signals.minutes_approved_by_wanted, decision.id),
     )
 
 

@@ -142,6 +142,21 @@ def _minutes(trail: Trail) -> dict[str, Any] | None:
     }
 
 
+def _approves(trail: Trail) -> dict[str, Any] | None:
+    """The minutes this decision approved: whose, which version, and that version's hash."""
+    minutes = trail.approves
+    if minutes is None:
+        return None
+    meeting = minutes.meeting
+    return {
+        "minutes_id": minutes.id,
+        "meeting": {"id": meeting.id, "title": meeting.title, "starts_at": meeting.starts_at},
+        "version": minutes.approved_version,
+        "sha256": minutes.approved_sha256,
+        "approved_at": minutes.approved_at,
+    }
+
+
 def _line(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """One person's line of the register as a correction kept it, with its status in words."""
     if values is None:
@@ -235,6 +250,7 @@ def record_dict(trail: Trail) -> dict[str, Any]:
         "recorded_at": d.created_at,
         "confirmed_at": d.confirmed_at,
         "minutes": _minutes(trail),
+        "approves_minutes": _approves(trail),
         "supersedes": _link(d.supersedes, d.relation),
         "superseded_by": _link(trail.superseded_by),
     }

@@ -39,6 +39,10 @@ trail_shown = _signals.signal("decision-trail-shown")
 #: A receiver may return that meeting's approved minutes (the minutes area does).
 approved_minutes_wanted = _signals.signal("decision-approved-minutes-wanted")
 
+#: Sent when a decision's trail is read. Sender: the decision's id. A receiver may return the
+#: minutes that decision approved (the minutes area does), with the version it approved.
+minutes_approved_by_wanted = _signals.signal("decision-minutes-approved-by-wanted")
+
 
 #: Sent by the decision form for the board whose quorum rule it applies. Sender: the Board. A
 #: receiver may return, in words, why that rule is in doubt (a sub-group's rule that differs

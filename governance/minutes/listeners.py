@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from governance.decisions import signals
 from governance.extensions import db
@@ -27,6 +27,16 @@ def approved_minutes(meeting_id: int, **_kwargs: Any) -> Minutes | None:
     ).scalar_one_or_none()
 
 
+@signals.minutes_approved_by_wanted.connect
+def minutes_approved_by(decision_id: int, **_kwargs: Any) -> Minutes | None:
+    """The minutes a decision approved, with their meeting, for that decision's trail."""
+    return db.session.execute(
+        sa.select(Minutes)
+        .where(Minutes.approved_by_decision_id == decision_id)
+        .options(joinedload(Minutes.meeting))
+    ).scalar_one_or_none()
+
+
 # The record never changes behind members' backs -------------------------------------------
 
 #: Key in `session.info`: what this transaction wrote of the record the minutes are made
@@ -36,6 +46,7 @@ _TOUCHED = "minutes_record_touched"
 _RECORD_TABLES = frozenset(
     {
         "attendance",
+        "attendance_correction",
         "agenda_item",
         "meeting",
         "decision",

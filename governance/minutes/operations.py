@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from governance.actions.operations import arising_lines
-from governance.attendance.models import Attendance, AttendanceStatus
+from governance.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
 from governance.audit.operations import record_event
+from governance.auth.models import User
 from governance.boards.models import Person
 from governance.database import utcnow
 from governance.decisions.models import Decision, NamedVote
@@ -38,9 +38,6 @@ from governance.minutes.rules import (
     MinutesDocument,
 )
 from governance.papers.models import Paper, PaperVersion
-
-if TYPE_CHECKING:
-    from governance.auth.models import User
 
 DAY = "%-d %B %Y"
 
@@ -143,6 +140,84 @@ def _late_papers(ids: list[int], zone: ZoneInfo) -> dict[int, list[LatePaperLine
     return out
 
 
+def _local_time(value: str | None, zone: ZoneInfo) -> str:
+    return datetime.fromisoformat(value).astimezone(zone).strftime("%H:%M") if value else ""
+
+
+def _state(values: dict | None, zone: ZoneInfo) -> str:
+    if not values:
+        return rules.register_state(None)
+    status = values.get("status")
+    return rules.register_state(
+        AttendanceStatus(status).label if status else None,
+        _local_time(values.get("arrived_at"), zone),
+        _local_time(values.get("departed_at"), zone),
+    )
+
+
+def _corrections(
+    meeting: Meeting, zone: ZoneInfo, item_ids: list[int], public: bool
+) -> list[rules.CorrectionLine]:
+    """The corrections to the meeting's register made after its decisions were recorded; a
+    decision is named only if this version of the minutes shows it."""
+    corrections = list(
+        db.session.execute(
+            sa.select(AttendanceCorrection)
+            .where(AttendanceCorrection.meeting_id == meeting.id)
+            .order_by(AttendanceCorrection.corrected_at, AttendanceCorrection.id)
+        ).scalars()
+    )
+    if not corrections:
+        return []
+    # The decisions this version shows (as `_decisions` chooses them) may be named.
+    shown: set[int] = set()
+    if public:
+        shown = set(
+            db.session.execute(
+                sa.select(Decision.id).where(
+                    Decision.agenda_item_id.in_(item_ids), Decision.published.is_(True)
+                )
+            ).scalars()
+        )
+    person_ids = {line["person_id"] for c in corrections for line in c.changes}
+    user_ids = {c.corrected_by_id for c in corrections if c.corrected_by_id}
+    names: dict[int, str] = dict(
+        db.session.execute(sa.select(Person.id, Person.full_name).where(Person.id.in_(person_ids)))
+        .tuples()
+        .all()
+    )
+    by: dict[int, str] = dict(
+        db.session.execute(
+            sa.select(User.id, Person.full_name)
+            .join(Person, User.person_id == Person.id)
+            .where(User.id.in_(user_ids))
+        )
+        .tuples()
+        .all()
+    )
+    out = []
+    for c in corrections:
+        named = [d["number"] for d in c.decisions if not public or d["decision_id"] in shown]
+        out.append(
+            rules.CorrectionLine(
+                when=c.corrected_at.astimezone(zone).strftime(DAY + ", %H:%M"),
+                by=by.get(c.corrected_by_id, "") if c.corrected_by_id else "",
+                changes=tuple(
+                    rules.register_change(
+                        # People may since have been erased; the id stays in the record.
+                        names.get(line["person_id"], f"Person {line['person_id']}"),
+                        _state(line.get("before"), zone),
+                        _state(line.get("after"), zone),
+                    )
+                    for line in c.changes
+                ),
+                reason=c.reason,
+                decisions=rules.decisions_kept(named, len(c.decisions) - len(named)),
+            )
+        )
+    return out
+
+
 def _late_agenda(meeting: Meeting) -> str:
     if not meeting.agenda_late_reason:
         return ""
@@ -179,6 +254,7 @@ def assemble(meeting: Meeting, *, public: bool = False) -> MinutesDocument:
         late_agenda=_late_agenda(meeting),
         items=tuple(_section(i, notes, declarations, decisions, late, actions) for i in items),
         left_out=len(meeting.items) - len(items),
+        corrections=tuple(_corrections(meeting, zone, ids, public)),
     )
 
 

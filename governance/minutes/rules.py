@@ -87,6 +87,22 @@ class ItemSection:
 
 
 @dataclass(frozen=True)
+class CorrectionLine:
+    """A correction to the register made after decisions were recorded, as the minutes say it."""
+
+    #: When it was made, in the board's timezone: "12 November 2026, 09:30".
+    when: str
+    #: Who made it; empty when not recorded.
+    by: str
+    #: Each line of the register changed: "Pat Parent: from Present to Apologies".
+    changes: tuple[str, ...]
+    #: Why, in the words of whoever corrected it (written for the record).
+    reason: str
+    #: That the decisions it concerns keep what they counted, naming only those shown.
+    decisions: str
+
+
+@dataclass(frozen=True)
 class MinutesDocument:
     """The minutes of one meeting as a tree of plain values, ready to show or hash."""
 
@@ -105,6 +121,8 @@ class MinutesDocument:
     items: tuple[ItemSection, ...]
     #: Confidential items left out of a public version.
     left_out: int = 0
+    #: Corrections to the register made after decisions were recorded, oldest first.
+    corrections: tuple[CorrectionLine, ...] = ()
 
 
 # Wording -----------------------------------------------------------------------------------
@@ -157,6 +175,45 @@ def attendance_times(arrived: datetime | None, departed: datetime | None, fmt: s
     if departed is not None:
         parts.append(f"left {departed.strftime(fmt)}")
     return ", ".join(parts)
+
+
+def register_state(label: str | None, arrived: str = "", departed: str = "") -> str:
+    """One person's line of the register in words: "Present (arrived 10:20)"."""
+    if not label:
+        return "not on the register"
+    times = ", ".join(
+        part for part in (arrived and f"arrived {arrived}", departed and f"left {departed}") if part
+    )
+    return f"{label} ({times})" if times else label
+
+
+def register_change(name: str, before: str, after: str) -> str:
+    """What a correction changed for one person."""
+    return f"{name}: from {before} to {after}"
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def decisions_kept(numbers: list[str], hidden: int) -> str:
+    """That the decisions a correction concerns keep what they counted, naming only those the
+    reader may see (`numbers`) and counting the rest, on confidential items."""
+    total = len(numbers) + hidden
+    if not total:
+        return "No decision's count is affected."
+    parts = []
+    if numbers:
+        parts.append(("Decision " if len(numbers) == 1 else "Decisions ") + _and(numbers))
+    if hidden:
+        parts.append(
+            f"{hidden} decision on a confidential item"
+            if hidden == 1
+            else f"{hidden} decisions on confidential items"
+        )
+    if total == 1:
+        return f"{parts[0]} keeps what it counted for its quorum when it was taken."
+    return f"{' and '.join(parts)} keep what they counted for their quorum when they were taken."
 
 
 def circulation_mail(board: str, meeting: str, day: str, link: str) -> tuple[str, str]:
@@ -377,6 +434,23 @@ def _item(section: ItemSection) -> list[str]:
     return out
 
 
+#: What the minutes say before the corrections to the register.
+CORRECTED = "The attendance register was corrected after decisions were recorded."
+
+
+def _corrections(corrections: tuple[CorrectionLine, ...]) -> list[str]:
+    if not corrections:
+        return []
+    out = ["Corrections to the register:", f"  {CORRECTED}"]
+    for c in corrections:
+        out.append(f"  - {c.when}" + (f", by {c.by}:" if c.by else ":"))
+        out += [f"     {line}." for line in c.changes]
+        out.append("     Reason:")
+        out += ["       " + line if line else "" for line in c.reason.splitlines()]
+        out.append(f"     {c.decisions}")
+    return out
+
+
 def render_text(document: MinutesDocument) -> str:
     """The minutes as plain text, the same line for line for the same record: what is hashed."""
     # Nothing that changes on approval or after it (the minutes' status, decisions' confirmation,
@@ -394,6 +468,7 @@ def render_text(document: MinutesDocument) -> str:
         *_people("Apologies", document.apologies),
         *_people("Absent", document.absent),
     ]
+    lines += _corrections(document.corrections)
     if document.late_agenda:
         lines += ["", f"The agenda was circulated late. {document.late_agenda}"]
     for section in document.items:

@@ -21,7 +21,7 @@ from governance.actions.rules import ActionEntry, is_overdue
 from governance.boards.models import Board
 from governance.extensions import db
 from governance.meetings.models import AgendaItem, Meeting, MeetingStatus
-from governance.minutes.models import Minutes, MinutesStatus
+from governance.minutes.models import Minutes, MinutesStatus, MinutesVersion
 from governance.papers import circulation
 from governance.papers.models import Paper, PaperVersion
 from governance.replies.models import MeetingReply, NeedStatus, SupportNeed
@@ -63,6 +63,8 @@ class Todo:
     overdue_actions: dict[int, int] = field(default_factory=dict)
     minutes_to_finish: list[Meeting] = field(default_factory=list)
     drafts: list[Meeting] = field(default_factory=list)
+    #: For minutes changed since a version was circulated: that version's number, by meeting id.
+    changed_since: dict[int, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -204,16 +206,32 @@ def todo(managed: set[int], today: date, now: datetime) -> Todo:
         .group_by(Action.board_id)
     ).all()
     finished = sa.select(Minutes.meeting_id).where(Minutes.status != MinutesStatus.DRAFT)
-    minutes = db.session.execute(
-        sa.select(Meeting)
-        .where(
-            Meeting.board_id.in_(managed),
-            Meeting.status == MeetingStatus.HELD,
-            Meeting.id.not_in(finished),
+    minutes = list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(
+                Meeting.board_id.in_(managed),
+                Meeting.status == MeetingStatus.HELD,
+                Meeting.id.not_in(finished),
+            )
+            .options(joinedload(Meeting.board))
+            .order_by(Meeting.starts_at)
+        ).scalars()
+    )
+    # Drafts that are the next version of minutes already circulated, with the last version.
+    changed_since: dict[int, int] = dict(
+        db.session.execute(
+            sa.select(Minutes.meeting_id, sa.func.max(MinutesVersion.number))
+            .join(MinutesVersion, MinutesVersion.minutes_id == Minutes.id)
+            .where(
+                Minutes.meeting_id.in_([m.id for m in minutes]),
+                Minutes.status == MinutesStatus.DRAFT,
+            )
+            .group_by(Minutes.meeting_id)
         )
-        .options(joinedload(Meeting.board))
-        .order_by(Meeting.starts_at)
-    ).scalars()
+        .tuples()
+        .all()
+    )
     drafts = db.session.execute(
         sa.select(Meeting)
         .where(
@@ -229,4 +247,9 @@ def todo(managed: set[int], today: date, now: datetime) -> Todo:
     counts: dict[int, int] = defaultdict(int)
     for board_id, count in overdue:
         counts[board_id] = count
-    return Todo(overdue_actions=dict(counts), minutes_to_finish=list(minutes), drafts=list(drafts))
+    return Todo(
+        overdue_actions=dict(counts),
+        minutes_to_finish=minutes,
+        drafts=list(drafts),
+        changed_since=changed_since,
+    )
