@@ -140,7 +140,7 @@ def test_log_shows_the_whole_hash_with_a_copy_button(client, world, login):
         sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)
     ).scalar_one()
     assert last.hash in page
-    assert 'data-copy="' + last.hash + '"' in page
+    assert 'data-copy-text="' + last.hash + '"' in page
 
 
 def test_verify_page_shows_the_head_hash_to_write_down(client, world, login):
